@@ -1,0 +1,85 @@
+package ml.bqx.core.config;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Every environment variable bqx reads: the one table that README, terraform and the code share. A
+ * contract test fails when terraform and this list disagree.
+ */
+public enum EnvKey {
+  BQX_PROJECT("", "Google Cloud project id.", Reader.JOB, Reader.FUNCTIONS, Reader.CLI),
+  BQX_REGION("us-central1", "Region of the job and the functions.", Reader.FUNCTIONS, Reader.CLI),
+  BQX_WAREHOUSE(
+      "",
+      "Feature warehouse: bigquery://PROJECT/DATASET or duckdb:///path/warehouse.duckdb.",
+      Reader.JOB),
+  BQX_STAGING(
+      "",
+      "Staging store for ledgers, checkpoints and staging files: gs://BUCKET[/prefix] or"
+          + " file:///dir.",
+      Reader.JOB,
+      Reader.FUNCTIONS,
+      Reader.CLI),
+  BQX_OUTPUT(
+      "",
+      "Output store for training_<pair>.parquet: gs://BUCKET[/prefix] or file:///dir.",
+      Reader.JOB,
+      Reader.FUNCTIONS,
+      Reader.CLI),
+  BQX_LAUNCHER(
+      "",
+      "Job launcher: cloudrun://projects/P/locations/R/jobs/JOB or process:///workdir.",
+      Reader.FUNCTIONS,
+      Reader.CLI),
+  BQX_PAIRS_TOPIC("bqx-pairs", "Topic of pair messages.", Reader.FUNCTIONS, Reader.CLI),
+  BQX_EVENTS_TOPIC(
+      "bqx-stage-events", "Topic of stage events and run summaries.", Reader.JOB, Reader.FUNCTIONS),
+  PUBSUB_EMULATOR_HOST(
+      "",
+      "host:port of a Pub/Sub endpoint to use instead of Google's (the local endpoint).",
+      Reader.JOB,
+      Reader.FUNCTIONS,
+      Reader.CLI),
+  TARGET_PAIR("", "The pair a job execution builds (set per execution).", Reader.JOB),
+  RUN_ID("", "The run a job execution belongs to (set per execution).", Reader.JOB),
+  ATTEMPT("1", "The attempt number of a job execution (set per execution).", Reader.JOB),
+  BQX_EXTRACT_CONCURRENCY(
+      "8", "Tables extracted at once: I/O-bound, not tied to CPUs.", Reader.JOB),
+  BQX_MIN_ROWS("100000", "Fewest rows a valid training file has.", Reader.JOB, Reader.FUNCTIONS),
+  BQX_MIN_COLUMNS(
+      "10000", "Fewest columns a valid training file has.", Reader.JOB, Reader.FUNCTIONS),
+  BQX_MAX_CONCURRENT("4", "Default cap of pairs running at once in a run.", Reader.CLI),
+  BQX_PROJECT_MAX_CONCURRENT(
+      "8", "Cap of job executions at once across all runs.", Reader.FUNCTIONS),
+  BQX_MAX_ATTEMPTS("3", "Default attempts per pair before it fails.", Reader.CLI),
+  BQX_LOG_FORMAT("text", "Log lines: json (Cloud Logging) or text.", Reader.JOB, Reader.FUNCTIONS),
+  BQX_JOB_CPU("4", "vCPUs of one job execution (for cost estimates).", Reader.FUNCTIONS),
+  BQX_JOB_MEMORY_GIB("12", "GiB of one job execution (for cost estimates).", Reader.FUNCTIONS),
+  BQX_PRICE_VCPU_SECOND(
+      "0.000018", "USD per vCPU-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS),
+  BQX_PRICE_GIB_SECOND(
+      "0.000002", "USD per GiB-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS);
+
+  private final String defaultValue;
+  private final String description;
+  private final Set<Reader> readers;
+
+  EnvKey(String defaultValue, String description, Reader first, Reader... more) {
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.readers = EnumSet.of(first, more);
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public Set<Reader> readers() {
+    return Set.copyOf(readers);
+  }
+}

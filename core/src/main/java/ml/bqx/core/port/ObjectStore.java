@@ -1,0 +1,52 @@
+package ml.bqx.core.port;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Objects addressed by URI ({@code gs://bucket/key}, {@code file:///dir/key}). The run ledger,
+ * checkpoints, staging files and training files all live here; the same semantics hold on every
+ * adapter: atomic visibility, a generation per object, conditional writes.
+ */
+public interface ObjectStore {
+  /** The object's size, generation and CRC32C; empty if it does not exist. */
+  Optional<ObjectInfo> stat(URI uri) throws IOException;
+
+  /** A small object read whole, with its generation; empty if it does not exist. */
+  Optional<StoredObject> read(URI uri) throws IOException;
+
+  /**
+   * Writes a small object whole.
+   *
+   * @throws PreconditionFailedException if the precondition does not hold
+   */
+  ObjectInfo write(URI uri, byte[] content, WritePrecondition precondition) throws IOException;
+
+  /** Streams a large object in; visible only after {@link ObjectUpload#finish}. */
+  ObjectUpload upload(URI uri) throws IOException;
+
+  /** Streams an object out from its start. */
+  InputStream open(URI uri) throws IOException;
+
+  /**
+   * Reads {@code length} bytes at {@code offset} without reading the rest (a footer read). Fewer
+   * bytes come back only at the end of the object.
+   */
+  byte[] readRange(URI uri, long offset, int length) throws IOException;
+
+  /**
+   * Copies an object inside the store (server-side on GCS), atomically.
+   *
+   * @throws PreconditionFailedException if the target's precondition does not hold
+   */
+  ObjectInfo copy(URI source, URI target, WritePrecondition targetPrecondition) throws IOException;
+
+  /** Deletes an object; false if there was none. */
+  boolean delete(URI uri) throws IOException;
+
+  /** Every object whose URI starts with the prefix, sorted by URI. */
+  List<ObjectInfo> list(URI prefix) throws IOException;
+}

@@ -1,0 +1,19 @@
+package ml.bqx.core.port;
+
+import java.io.IOException;
+import java.util.List;
+import ml.bqx.core.pair.Pair;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/** The feature warehouse (BigQuery, or an embedded DuckDB file with the same layout). */
+public interface Warehouse extends AutoCloseable {
+  /** Every table of the dataset whose name holds the pair, found by INFORMATION_SCHEMA. */
+  List<WarehouseTable> discover(Pair pair) throws IOException;
+
+  /** Reads a whole table as Arrow batches; the caller closes the reader. */
+  ArrowReader read(WarehouseTable table, BufferAllocator allocator) throws IOException;
+
+  @Override
+  void close();
+}

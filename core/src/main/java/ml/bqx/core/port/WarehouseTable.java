@@ -1,0 +1,14 @@
+package ml.bqx.core.port;
+
+import java.util.List;
+
+/**
+ * One table of the features dataset, as INFORMATION_SCHEMA describes it.
+ *
+ * @param columns every column but the key, in table order
+ */
+public record WarehouseTable(String dataset, String name, List<WarehouseColumn> columns) {
+  public WarehouseTable {
+    columns = List.copyOf(columns);
+  }
+}
