@@ -35,6 +35,11 @@ public enum EnvKey {
   BQX_PAIRS_TOPIC("bqx-pairs", "Topic of pair messages.", Reader.FUNCTIONS, Reader.CLI),
   BQX_EVENTS_TOPIC(
       "bqx-stage-events", "Topic of stage events and run summaries.", Reader.JOB, Reader.FUNCTIONS),
+  BQX_EVENT_BUS(
+      "",
+      "Event bus the job publishes to: pubsub://PROJECT (default: pubsub://BQX_PROJECT).",
+      Reader.JOB,
+      Reader.FUNCTIONS),
   PUBSUB_EMULATOR_HOST(
       "",
       "host:port of a Pub/Sub endpoint to use instead of Google's (the local endpoint).",
