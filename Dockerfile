@@ -21,7 +21,6 @@ RUN groupadd --system --gid 10001 bqx \
 WORKDIR /app
 COPY --from=build --chown=bqx:bqx /src/pipeline-job/target/pipeline-job.jar /app/pipeline-job.jar
 USER 10001:10001
-# Heap sized from the container's memory limit (Cloud Run: the limit includes the in-memory disk,
-# so leave room); Arrow needs java.nio opened.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseContainerSupport -XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
-ENTRYPOINT ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-jar", "/app/pipeline-job.jar"]
+# Heap sized from the container's memory limit, with room left for direct buffers and the in-memory
+# disk (on Cloud Run files count against the limit); Arrow needs java.nio opened.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=70", "-XX:+ExitOnOutOfMemoryError", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-jar", "/app/pipeline-job.jar"]

@@ -45,10 +45,7 @@ public final class Deployment {
   public static final List<Function> FUNCTIONS =
       List.of(
           new Function(
-              Component.DISPATCH,
-              "bqx-dispatch",
-              "ml.bqx.functions.DispatchFunction",
-              PAIRS_TOPIC),
+              Component.DISPATCH, "bqx-dispatch", "ml.bqx.functions.DispatchFunction", PAIRS_TOPIC),
           new Function(
               Component.COMPLETION,
               "bqx-completion",
@@ -196,8 +193,7 @@ public final class Deployment {
               PUBLISHER,
               Scope.PAIRS_TOPIC,
               "promote queued pairs into freed slots"),
-          new Grant(
-              Component.RECONCILE, PUBLISHER, Scope.EVENTS_TOPIC, "the run summary event"),
+          new Grant(Component.RECONCILE, PUBLISHER, Scope.EVENTS_TOPIC, "the run summary event"),
           // Scheduler: one publish every few minutes.
           new Grant(
               Component.SCHEDULER,
@@ -206,10 +202,7 @@ public final class Deployment {
               "Pub/Sub publish of the reconcile tick"),
           // People with the bqx command: run, status, cancel, retry, validate.
           new Grant(
-              Component.CLI,
-              PUBLISHER,
-              Scope.PAIRS_TOPIC,
-              "bqx run / retry publish pair messages"),
+              Component.CLI, PUBLISHER, Scope.PAIRS_TOPIC, "bqx run / retry publish pair messages"),
           new Grant(
               Component.CLI,
               OBJECT_USER,
