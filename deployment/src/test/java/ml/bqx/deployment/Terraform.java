@@ -98,6 +98,30 @@ final class Terraform {
     return variables.path(name);
   }
 
+  /** Every expression string of resources, locals and outputs (not variables' own validations). */
+  List<String> expressions() {
+    List<String> out = new ArrayList<>();
+    resources.values().forEach(r -> collect(r.body(), out));
+    collect(locals, out);
+    collect(outputs, out);
+    return out;
+  }
+
+  boolean hasVariable(String name) {
+    return variables.has(name);
+  }
+
+  boolean hasLocal(String name) {
+    return locals.has(name);
+  }
+
+  private static void collect(JsonNode node, List<String> out) {
+    if (node.isTextual()) {
+      out.add(node.asText());
+    }
+    node.elements().forEachRemaining(child -> collect(child, out));
+  }
+
   boolean hasOutput(String name) {
     return outputs.has(name);
   }

@@ -41,6 +41,7 @@ final class TerraformContract {
   /** Every way terraform and the code disagree; empty when they agree. */
   static List<String> violations(Terraform tf, CodeNames code) {
     TerraformContract contract = new TerraformContract(tf, code);
+    contract.checkReferences();
     contract.checkTopics();
     contract.checkJob();
     contract.checkFunctions();
@@ -53,6 +54,23 @@ final class TerraformContract {
 
   private void fail(String violation) {
     violations.add(violation);
+  }
+
+  // ---- references ----------------------------------------------------------------------------
+
+  private void checkReferences() {
+    Set<String> missing = new TreeSet<>();
+    for (String expression : tf.expressions()) {
+      for (String ref : Terraform.references(expression)) {
+        String name = ref.substring(ref.indexOf('.') + 1);
+        if (ref.startsWith("var.") && !tf.hasVariable(name)) {
+          missing.add("var." + name + " is used but not declared in variables.tf");
+        } else if (ref.startsWith("local.") && !tf.hasLocal(name)) {
+          missing.add("local." + name + " is used but not declared");
+        }
+      }
+    }
+    missing.forEach(this::fail);
   }
 
   // ---- topics -------------------------------------------------------------------------------

@@ -99,6 +99,14 @@ class TerraformContractTest {
   }
 
   @Test
+  void terraformVariableRemoved_isReported() throws IOException {
+    String variables = Files.readString(TERRAFORM.resolve("variables.tf"), StandardCharsets.UTF_8);
+    String block = blockOf(variables, "variable \"min_rows\"");
+    assertThat(mutated("variables.tf", block, ""))
+        .contains("var.min_rows is used but not declared in variables.tf");
+  }
+
+  @Test
   void variableNobodyReads_isReported() throws IOException {
     assertThat(
             mutated(
