@@ -99,6 +99,16 @@ final class PushDelivery implements TopicSubscriber {
     }
     if (attempt >= subscription.maxDeliveryAttempts()) {
       deadLettered.incrementAndGet();
+      LOG.warning(
+          () ->
+              subscription.name()
+                  + ": message "
+                  + message.messageId()
+                  + " dead-lettered to "
+                  + subscription.deadLetterTopic()
+                  + " after "
+                  + attempt
+                  + " deliveries");
       deadLetterPublisher.accept(subscription.deadLetterTopic(), deadLetterCopy(message, attempt));
       return;
     }

@@ -158,6 +158,22 @@ class LocalPubSubDeliveryTest {
   }
 
   @Test
+  void defaultRealTimeScheduler_redeliversAfterBackoff() throws Exception {
+    LocalPubSubEndpoint realTime = open(LocalPubSubEndpoint.start(PROJECT));
+    realTime.createTopic(TOPIC);
+    realTime.createTopic(DEAD_LETTERS);
+    LocalFunctionHost host = open(LocalFunctionHost.start(TestFunctions.FailingTwice.class));
+    realTime.addPushSubscription(
+        PushSubscription.of(TOPIC, SUBSCRIPTION, host.url(), DEAD_LETTERS)
+            .withRetryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40))));
+
+    realTime.publish(TOPIC, new BusMessage(new byte[0], Map.of("pair", "eurusd")));
+
+    await().atMost(20, TimeUnit.SECONDS).until(() -> realTime.stats(SUBSCRIPTION).acked() == 1);
+    assertThat(realTime.stats(SUBSCRIPTION)).isEqualTo(new DeliveryStats(3, 1, 2, 0));
+  }
+
+  @Test
   void unreachablePushEndpoint_isRetriedThenDeadLettered() throws Exception {
     URI closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
