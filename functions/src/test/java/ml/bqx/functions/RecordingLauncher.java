@@ -24,9 +24,13 @@ final class RecordingLauncher implements JobLauncher {
   private int live;
   private int maxLive;
   private volatile boolean failLaunches;
+  private volatile java.util.function.BooleanSupplier crash = () -> false;
 
   @Override
   public synchronized String launch(LaunchRequest request) throws java.io.IOException {
+    if (crash.getAsBoolean()) {
+      throw new SimulatedCrash();
+    }
     if (failLaunches) {
       throw new java.io.IOException("Cloud Run said no");
     }
@@ -60,6 +64,18 @@ final class RecordingLauncher implements JobLauncher {
       livePerRun.merge(byName.get(name).run(), -1, Integer::sum);
     }
     phases.put(name, phase);
+  }
+
+  /** The function dies inside the launch call when this says so: no execution, no cleanup. */
+  void crashWhen(java.util.function.BooleanSupplier when) {
+    crash = when;
+  }
+
+  /** A function instance dying mid-call (out of memory, instance shut down). */
+  static final class SimulatedCrash extends Error {
+    SimulatedCrash() {
+      super("simulated crash of the function instance", null, false, false);
+    }
   }
 
   void failLaunches(boolean value) {
