@@ -17,6 +17,8 @@ locals {
     BQX_MIN_ROWS               = tostring(var.min_rows)
     BQX_MIN_COLUMNS            = tostring(var.min_columns)
     BQX_PROJECT_MAX_CONCURRENT = tostring(var.project_max_concurrent)
+    BQX_MAX_CONCURRENT         = tostring(var.run_max_concurrent)
+    BQX_MAX_ATTEMPTS           = tostring(var.max_attempts)
     BQX_LOG_FORMAT             = "json"
     BQX_JOB_CPU                = tostring(var.job_cpu)
     BQX_JOB_MEMORY_GIB         = tostring(var.job_memory_gib)

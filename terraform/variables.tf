@@ -118,6 +118,28 @@ variable "project_max_concurrent" {
   }
 }
 
+variable "run_max_concurrent" {
+  type        = number
+  description = "Cap of the day's ad-hoc run, joined by pair messages without a run (BQX_MAX_CONCURRENT)."
+  default     = 4
+
+  validation {
+    condition     = var.run_max_concurrent >= 1 && var.run_max_concurrent <= 100
+    error_message = "run_max_concurrent must be from 1 to 100."
+  }
+}
+
+variable "max_attempts" {
+  type        = number
+  description = "Attempts per pair of the ad-hoc run before it fails (BQX_MAX_ATTEMPTS)."
+  default     = 3
+
+  validation {
+    condition     = var.max_attempts >= 1 && var.max_attempts <= 10
+    error_message = "max_attempts must be from 1 to 10."
+  }
+}
+
 variable "extract_concurrency" {
   type        = number
   description = "Tables one job extracts at once (BQX_EXTRACT_CONCURRENCY): I/O-bound, not tied to CPUs."
