@@ -24,6 +24,7 @@ public final class JobLogging {
 
   /** Installs the formatter on the root logger, replacing its handlers. */
   public static void configure(String format) {
+    context = "";
     Logger root = Logger.getLogger("");
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);
