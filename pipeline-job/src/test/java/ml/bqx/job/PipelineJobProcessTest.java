@@ -1,0 +1,167 @@
+package ml.bqx.job;
+
+import static ml.bqx.job.testing.PublishedEvents.only;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import ml.bqx.core.message.EventStatus;
+import ml.bqx.core.message.Stage;
+import ml.bqx.core.message.StageEvent;
+import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.job.extract.CheckpointMarker;
+import ml.bqx.job.testing.JobFixture;
+import ml.bqx.local.store.FolderObjectStore;
+import ml.bqx.local.warehouse.SeedProgress;
+import ml.bqx.local.warehouse.SeedSpec;
+import ml.bqx.local.warehouse.WarehouseSeeder;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job's main as a child {@code java} process: killed and resumed, and under a small heap. */
+class PipelineJobProcessTest {
+  private static final String DATASET = "bqx_ml_v3_features_v2.";
+  @TempDir Path dir;
+
+  @Test
+  void killedDuringExtract_attempt2ReextractsNoCheckpointedTable() throws Exception {
+    JobFixture fixture = new JobFixture(dir).seeded();
+    String first = WarehouseSeeder.featureTableName(JobFixture.EURUSD, 0);
+    // A view that never finishes: the attempt is stuck on it while the other tables checkpoint.
+    fixture.sql(
+        "CREATE VIEW "
+            + DATASET
+            + "slow_w45_eurusd AS SELECT t.interval_time, t.f01 FROM "
+            + DATASET
+            + first
+            + " t, (SELECT sum(hash(x)) AS s FROM range(1000000000000) r(x)) WHERE s IS NOT NULL");
+    Map<String, String> env = fixture.env("eurusd", "kill-1", 1);
+    env.put("BQX_EXTRACT_CONCURRENCY", "2");
+    Path checkpoints = fixture.staging.resolve("runs/kill-1/pairs/eurusd/checkpoints");
+
+    Process child =
+        fixture.childProcess(env).redirectOutput(dir.resolve("attempt1.log").toFile()).start();
+    try {
+      Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> markers(checkpoints).size() == 7);
+    } finally {
+      child.destroyForcibly();
+      child.waitFor(30, TimeUnit.SECONDS);
+    }
+    List<StageEvent> attempt1 = fixture.events();
+    assertThat(attempt1)
+        .anyMatch(e -> e.stage() == Stage.EXTRACT && e.status() == EventStatus.PROGRESS);
+    assertThat(attempt1).noneMatch(StageEvent::isJobTerminal);
+    FolderObjectStore store = new FolderObjectStore();
+    Map<String, Long> generations = new HashMap<>();
+    for (String table : markers(checkpoints)) {
+      generations.put(table, store.stat(checkpoint(fixture, table)).orElseThrow().generation());
+    }
+    assertThat(generations).containsKey("targets_eurusd").doesNotContainKey("slow_w45_eurusd");
+
+    fixture.sql(
+        "DROP VIEW " + DATASET + "slow_w45_eurusd",
+        "CREATE TABLE "
+            + DATASET
+            + "slow_w45_eurusd AS SELECT interval_time, f01 FROM "
+            + DATASET
+            + first);
+    Map<String, String> second = fixture.env("eurusd", "kill-1", 2);
+    second.put(
+        "BQX_MIN_ROWS", "100000"); // fail validation on purpose: the checkpoints stay to inspect
+    JobFixture.Outcome outcome = JobFixture.runInProcess(second);
+
+    assertThat(outcome.exitCode()).isEqualTo(PipelineJobMain.FAILED);
+    StageEvent extracted =
+        fixture.events().stream()
+            .filter(
+                e ->
+                    e.attempt() == 2
+                        && e.stage() == Stage.EXTRACT
+                        && e.status() == EventStatus.SUCCEEDED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(extracted.metrics())
+        .containsEntry("tablesReused", 7.0)
+        .containsEntry("tablesExtracted", 1.0);
+    for (var entry : generations.entrySet()) {
+      ObjectInfo now = store.stat(checkpoint(fixture, entry.getKey())).orElseThrow();
+      assertThat(now.generation()).as(entry.getKey()).isEqualTo(entry.getValue());
+      assertThat(outcome.log()).contains("reused the checkpoint of " + entry.getKey() + " (");
+    }
+    assertThat(outcome.log()).contains("extracted slow_w45_eurusd (");
+    CheckpointMarker slow =
+        CheckpointMarker.parse(
+            store
+                .read(URI.create(checkpoints.toUri() + "slow_w45_eurusd.done.json"))
+                .orElseThrow()
+                .content());
+    assertThat(slow.attempt()).isEqualTo(2);
+
+    JobFixture.Outcome third = JobFixture.runInProcess(fixture.env("eurusd", "kill-1", 3));
+    assertThat(third.exitCode()).isZero();
+    assertThat(
+            only(
+                    fixture.events().stream().filter(e -> e.attempt() == 3).toList(),
+                    Stage.EXTRACT,
+                    EventStatus.SUCCEEDED)
+                .metrics())
+        .containsEntry("tablesReused", 8.0);
+  }
+
+  @Test
+  void childProcess_mergesManyTablesUnderSmallHeap() throws Exception {
+    JobFixture fixture = new JobFixture(dir);
+    int tables = 250;
+    WarehouseSeeder.seed(
+        fixture.warehouse,
+        new SeedSpec(List.of(JobFixture.EURUSD), tables, JobFixture.ROWS, 4, 11),
+        SeedProgress.NONE);
+    Map<String, String> env = fixture.env("eurusd", "heap-1", 1);
+    env.put("BQX_LOG_FORMAT", "json");
+    env.put("BQX_MIN_COLUMNS", "1000");
+    Path log = dir.resolve("job.log");
+
+    Process child = fixture.childProcess(env, "-Xmx40m").redirectOutput(log.toFile()).start();
+    assertThat(child.waitFor(100, TimeUnit.SECONDS)).isTrue();
+
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(child.exitValue()).as(output).isZero();
+    assertThat(output.lines().filter(l -> l.startsWith("{")))
+        .allMatch(l -> l.contains("\"severity\":"))
+        .anyMatch(l -> l.contains("\"severity\":\"INFO\"") && l.contains("merge succeeded"));
+    List<StageEvent> events = fixture.events();
+    StageEvent merged = only(events, Stage.MERGE, EventStatus.SUCCEEDED);
+    assertThat(merged.metrics().get("columns")).isEqualTo(8.0 + tables * 4);
+    assertThat(merged.metrics().get("peakHeapBytes")).isPositive(); // the real bound is -Xmx40m
+    assertThat(only(events, Stage.JOB, EventStatus.SUCCEEDED).output().columns())
+        .isEqualTo(8 + tables * 4);
+    System.out.println("merge of " + tables + " tables under -Xmx40m: " + merged.metrics());
+  }
+
+  private static URI checkpoint(JobFixture fixture, String table) {
+    return URI.create(
+        fixture.staging.toUri() + "runs/kill-1/pairs/eurusd/checkpoints/" + table + ".parquet");
+  }
+
+  private static List<String> markers(Path checkpoints) throws Exception {
+    if (!Files.isDirectory(checkpoints)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(checkpoints)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".done.json") && !n.startsWith("."))
+          .map(n -> n.substring(0, n.length() - ".done.json".length()))
+          .sorted()
+          .toList();
+    }
+  }
+}
