@@ -1,0 +1,180 @@
+package ml.bqx.core.port;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ObjectStore} adapter promises; each adapter's test extends this class and says
+ * where its objects go. Adapters on emulators that cannot prove compare-and-swap override {@link
+ * #emulatesPreconditions()} and prove their mapping of a conflict in a test of their own.
+ */
+public abstract class ObjectStoreContract {
+  /** The store under test. */
+  protected abstract ObjectStore store();
+
+  /** A fresh root under which this test's objects go, e.g. {@code gs://bucket/test-123}. */
+  protected abstract URI root();
+
+  /** False only for emulators that ignore generation preconditions. */
+  protected boolean emulatesPreconditions() {
+    return true;
+  }
+
+  private URI at(String key) {
+    return StoreUris.resolve(root(), key);
+  }
+
+  @Test
+  void read_ofMissingObject_isEmpty() throws IOException {
+    assertThat(store().read(at("missing/nothing.json"))).isEmpty();
+    assertThat(store().stat(at("missing/nothing.json"))).isEmpty();
+  }
+
+  @Test
+  void write_thenRead_returnsContentSizeCrcAndGeneration() throws IOException {
+    byte[] content = "{\"hello\":1}".getBytes(UTF_8);
+    ObjectInfo written = store().write(at("a/b.json"), content, WritePrecondition.none());
+
+    StoredObject read = store().read(at("a/b.json")).orElseThrow();
+    assertThat(read.content()).isEqualTo(content);
+    assertThat(read.info().generation()).isEqualTo(written.generation()).isPositive();
+    assertThat(read.info().size()).isEqualTo(content.length);
+    assertThat(read.info().crc32c()).isEqualTo(Crc32c.of(content));
+    assertThat(store().stat(at("a/b.json")).orElseThrow().generation())
+        .isEqualTo(written.generation());
+  }
+
+  @Test
+  void write_again_changesGeneration() throws IOException {
+    long first = store().write(at("g.txt"), bytes("1"), WritePrecondition.none()).generation();
+    long second = store().write(at("g.txt"), bytes("2"), WritePrecondition.none()).generation();
+    assertThat(second).isNotEqualTo(first);
+  }
+
+  @Test
+  void write_ifDoesNotExist_whenObjectExists_failsAndKeepsContent() throws IOException {
+    store().write(at("once.txt"), bytes("first"), WritePrecondition.doesNotExist());
+    assertThat(store().read(at("once.txt")).orElseThrow().content()).isEqualTo(bytes("first"));
+    if (emulatesPreconditions()) {
+      assertThrows(
+          PreconditionFailedException.class,
+          () -> store().write(at("once.txt"), bytes("second"), WritePrecondition.doesNotExist()));
+      assertThat(store().read(at("once.txt")).orElseThrow().content()).isEqualTo(bytes("first"));
+    }
+  }
+
+  @Test
+  void write_ifGenerationMatches_succeedsOnlyAtThatGeneration() throws IOException {
+    long generation =
+        store().write(at("cas.txt"), bytes("v1"), WritePrecondition.none()).generation();
+    long next =
+        store()
+            .write(at("cas.txt"), bytes("v2"), WritePrecondition.generationMatches(generation))
+            .generation();
+    assertThat(store().read(at("cas.txt")).orElseThrow().content()).isEqualTo(bytes("v2"));
+    if (emulatesPreconditions()) {
+      assertThrows(
+          PreconditionFailedException.class,
+          () ->
+              store()
+                  .write(
+                      at("cas.txt"), bytes("v3"), WritePrecondition.generationMatches(generation)));
+      assertThat(store().read(at("cas.txt")).orElseThrow().content()).isEqualTo(bytes("v2"));
+      assertThat(store().stat(at("cas.txt")).orElseThrow().generation()).isEqualTo(next);
+    }
+  }
+
+  @Test
+  void upload_isInvisibleUntilFinished_thenWholeWithItsCrc() throws IOException {
+    byte[] content = new byte[300_000];
+    for (int i = 0; i < content.length; i++) {
+      content[i] = (byte) (i * 31);
+    }
+    ObjectInfo info;
+    try (ObjectUpload upload = store().upload(at("big/file.bin"))) {
+      upload.write(content, 0, 100_000);
+      assertThat(store().stat(at("big/file.bin"))).isEmpty();
+      upload.write(content, 100_000, content.length - 100_000);
+      assertThat(upload.crc32cSoFar()).isEqualTo(Crc32c.of(content));
+      info = upload.finish();
+    }
+    assertThat(info.size()).isEqualTo(content.length);
+    assertThat(info.crc32c()).isEqualTo(Crc32c.of(content));
+    try (InputStream in = store().open(at("big/file.bin"))) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+  }
+
+  @Test
+  void upload_closedWithoutFinish_leavesNothing() throws IOException {
+    try (ObjectUpload upload = store().upload(at("abandoned.bin"))) {
+      upload.write(bytes("partial"));
+    }
+    assertThat(store().stat(at("abandoned.bin"))).isEmpty();
+    assertThat(store().list(root())).isEmpty();
+  }
+
+  @Test
+  void readRange_readsOnlyTheSlice_andLessAtTheEnd() throws IOException {
+    store().write(at("range.txt"), bytes("0123456789"), WritePrecondition.none());
+    assertThat(store().readRange(at("range.txt"), 3, 4)).isEqualTo(bytes("3456"));
+    assertThat(store().readRange(at("range.txt"), 8, 10)).isEqualTo(bytes("89"));
+    assertThat(store().readRange(at("range.txt"), 10, 5)).isEmpty();
+  }
+
+  @Test
+  void copy_copiesContent_andHonoursTheTargetPrecondition() throws IOException {
+    store().write(at("src.txt"), bytes("payload"), WritePrecondition.none());
+    ObjectInfo copied =
+        store().copy(at("src.txt"), at("dst/copy.txt"), WritePrecondition.doesNotExist());
+    assertThat(copied.crc32c()).isEqualTo(Crc32c.of(bytes("payload")));
+    assertThat(store().read(at("dst/copy.txt")).orElseThrow().content())
+        .isEqualTo(bytes("payload"));
+    if (emulatesPreconditions()) {
+      assertThrows(
+          PreconditionFailedException.class,
+          () -> store().copy(at("src.txt"), at("dst/copy.txt"), WritePrecondition.doesNotExist()));
+    }
+  }
+
+  @Test
+  void delete_removesObject_andSaysWhetherThereWasOne() throws IOException {
+    store().write(at("gone.txt"), bytes("x"), WritePrecondition.none());
+    assertThat(store().delete(at("gone.txt"))).isTrue();
+    assertThat(store().stat(at("gone.txt"))).isEmpty();
+    assertThat(store().delete(at("gone.txt"))).isFalse();
+  }
+
+  @Test
+  void list_returnsObjectsUnderPrefix_sortedByUri() throws IOException {
+    store().write(at("runs/r1/b.json"), bytes("b"), WritePrecondition.none());
+    store().write(at("runs/r1/a.json"), bytes("a"), WritePrecondition.none());
+    store().write(at("runs/r1/sub/c.json"), bytes("c"), WritePrecondition.none());
+    store().write(at("runs/r2/d.json"), bytes("d"), WritePrecondition.none());
+
+    List<String> listed =
+        store().list(at("runs/r1/")).stream().map(info -> info.uri().toString()).toList();
+
+    assertThat(listed)
+        .containsExactly(
+            at("runs/r1/a.json").toString(),
+            at("runs/r1/b.json").toString(),
+            at("runs/r1/sub/c.json").toString());
+  }
+
+  @Test
+  void open_ofMissingObject_fails() {
+    assertThrows(IOException.class, () -> store().open(at("nope.bin")).close());
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(UTF_8);
+  }
+}

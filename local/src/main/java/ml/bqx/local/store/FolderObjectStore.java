@@ -1,0 +1,213 @@
+package ml.bqx.local.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.port.ObjectUpload;
+import ml.bqx.core.port.PreconditionFailedException;
+import ml.bqx.core.port.StoredObject;
+import ml.bqx.core.port.WritePrecondition;
+
+/**
+ * The object store on a local folder ({@code file:///dir/key}), with the semantics of GCS: an
+ * object appears whole or not at all (written beside its target, then renamed), and every object
+ * has a generation that conditional writes compare, safely across threads and processes.
+ *
+ * <p>Beside each object {@code name} live two hidden files: {@code .name.meta} (generation, size,
+ * CRC32C) and {@code .name.lock} (the lock that makes compare-and-swap atomic). Names starting with
+ * a dot are therefore refused as keys and never listed.
+ */
+public final class FolderObjectStore implements ObjectStore {
+  private final ObjectLocks locks = new ObjectLocks();
+
+  @Override
+  public Optional<ObjectInfo> stat(URI uri) throws IOException {
+    ObjectPaths paths = ObjectPaths.of(uri);
+    if (!Files.exists(paths.meta())) {
+      return Optional.empty();
+    }
+    try (ObjectLocks.Held held = locks.lock(paths)) {
+      return ObjectMeta.read(paths).map(meta -> meta.info(uri));
+    }
+  }
+
+  @Override
+  public Optional<StoredObject> read(URI uri) throws IOException {
+    ObjectPaths paths = ObjectPaths.of(uri);
+    if (!Files.exists(paths.meta())) {
+      return Optional.empty();
+    }
+    try (ObjectLocks.Held held = locks.lock(paths)) {
+      Optional<ObjectMeta> meta = ObjectMeta.read(paths);
+      if (meta.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new StoredObject(Files.readAllBytes(paths.content()), meta.get().info(uri)));
+    }
+  }
+
+  @Override
+  public ObjectInfo write(URI uri, byte[] content, WritePrecondition precondition)
+      throws IOException {
+    ObjectPaths paths = ObjectPaths.of(uri);
+    ensureParent(paths.content());
+    Path staged = paths.newStagingFile();
+    try {
+      Files.write(staged, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return commit(uri, paths, staged, precondition);
+    } finally {
+      Files.deleteIfExists(staged);
+    }
+  }
+
+  @Override
+  public ObjectUpload upload(URI uri) throws IOException {
+    ObjectPaths paths = ObjectPaths.of(uri);
+    ensureParent(paths.content());
+    return new FolderUpload(uri, paths, paths.newStagingFile(), this);
+  }
+
+  /** Makes a staged file the object's content, if the precondition holds: the one commit point. */
+  ObjectInfo commit(URI uri, ObjectPaths paths, Path staged, WritePrecondition precondition)
+      throws IOException {
+    String crc32c = ObjectMeta.crc32cOf(staged);
+    long size = Files.size(staged);
+    try (ObjectLocks.Held held = locks.lock(paths)) {
+      Optional<ObjectMeta> current = ObjectMeta.read(paths);
+      check(uri, current, precondition);
+      ObjectMeta next = ObjectMeta.next(current, size, crc32c);
+      // Content first, then its meta: a reader that sees the new meta also sees the new content.
+      Files.move(staged, paths.content(), StandardCopyOption.ATOMIC_MOVE);
+      next.write(paths);
+      return next.info(uri);
+    }
+  }
+
+  private static void check(URI uri, Optional<ObjectMeta> current, WritePrecondition condition) {
+    if (condition instanceof WritePrecondition.DoesNotExist && current.isPresent()) {
+      throw new PreconditionFailedException(uri + " already exists");
+    }
+    if (condition instanceof WritePrecondition.GenerationMatches match) {
+      long actual = current.map(ObjectMeta::generation).orElse(0L);
+      if (actual != match.generation()) {
+        throw new PreconditionFailedException(
+            uri + " is at generation " + actual + ", not " + match.generation());
+      }
+    }
+  }
+
+  @Override
+  public InputStream open(URI uri) throws IOException {
+    ObjectPaths paths = ObjectPaths.of(uri);
+    try {
+      return Files.newInputStream(paths.content());
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(uri.toString(), null, "no such object");
+    }
+  }
+
+  @Override
+  public byte[] readRange(URI uri, long offset, int length) throws IOException {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri);
+    }
+    ObjectPaths paths = ObjectPaths.of(uri);
+    try (FileChannel channel = FileChannel.open(paths.content(), StandardOpenOption.READ)) {
+      long available = Math.max(0, channel.size() - offset);
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, available));
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, offset + buffer.position()) < 0) {
+          break;
+        }
+      }
+      return buffer.array();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(uri.toString(), null, "no such object");
+    }
+  }
+
+  @Override
+  public ObjectInfo copy(URI source, URI target, WritePrecondition targetPrecondition)
+      throws IOException {
+    ObjectPaths from = ObjectPaths.of(source);
+    ObjectPaths to = ObjectPaths.of(target);
+    ensureParent(to.content());
+    Path staged = to.newStagingFile();
+    try {
+      try (InputStream in = Files.newInputStream(from.content());
+          OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
+        in.transferTo(out);
+      } catch (NoSuchFileException e) {
+        throw new NoSuchFileException(source.toString(), null, "no such object");
+      }
+      return commit(target, to, staged, targetPrecondition);
+    } finally {
+      Files.deleteIfExists(staged);
+    }
+  }
+
+  @Override
+  public boolean delete(URI uri) throws IOException {
+    ObjectPaths paths = ObjectPaths.of(uri);
+    if (!Files.exists(paths.meta()) && !Files.exists(paths.content())) {
+      return false;
+    }
+    try (ObjectLocks.Held held = locks.lock(paths)) {
+      boolean existed = Files.deleteIfExists(paths.content());
+      Files.deleteIfExists(paths.meta());
+      return existed;
+    }
+  }
+
+  @Override
+  public List<ObjectInfo> list(URI prefix) throws IOException {
+    Path start = ObjectPaths.listingRoot(prefix);
+    if (!Files.isDirectory(start)) {
+      return List.of();
+    }
+    String wanted = ObjectPaths.pathOf(prefix).toString();
+    List<ObjectInfo> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(start)) {
+      for (Path file :
+          files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
+        if (ObjectPaths.isHidden(file) || !file.toString().startsWith(wanted)) {
+          continue;
+        }
+        stat(file.toUri()).ifPresent(found::add);
+      }
+    }
+    found.sort(Comparator.comparing(info -> info.uri().toString()));
+    return found;
+  }
+
+  /** Creates the folder an object lives in; refuses a key that collides with a folder. */
+  static void ensureParent(Path content) throws IOException {
+    try {
+      Files.createDirectories(content.getParent());
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("cannot store " + content + ": a parent is an object", e);
+    }
+  }
+
+  static String newStagingName(String name) {
+    return "." + name + ".staging-" + UUID.randomUUID();
+  }
+}

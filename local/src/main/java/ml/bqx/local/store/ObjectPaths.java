@@ -1,0 +1,52 @@
+package ml.bqx.local.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** The files of one object: its content and the hidden meta, lock and staging files beside it. */
+record ObjectPaths(Path content) {
+  static ObjectPaths of(URI uri) throws IOException {
+    Path content = pathOf(uri);
+    for (Path part : content) {
+      if (part.toString().startsWith(".")) {
+        throw new IllegalArgumentException(
+            "'" + uri + "' is not a valid object name: no part may start with '.'");
+      }
+    }
+    if (uri.getPath().endsWith("/")) {
+      throw new IllegalArgumentException("'" + uri + "' names a folder, not an object");
+    }
+    return new ObjectPaths(content);
+  }
+
+  static Path pathOf(URI uri) {
+    if (!"file".equalsIgnoreCase(uri.getScheme())) {
+      throw new IllegalArgumentException("'" + uri + "' is not a file:// URI");
+    }
+    return Path.of(uri).toAbsolutePath().normalize();
+  }
+
+  /** The deepest existing folder a prefix can match under. */
+  static Path listingRoot(URI prefix) {
+    Path path = pathOf(prefix);
+    return prefix.getPath().endsWith("/") ? path : path.getParent();
+  }
+
+  static boolean isHidden(Path file) {
+    return file.getFileName().toString().startsWith(".");
+  }
+
+  Path meta() {
+    return content.resolveSibling("." + content.getFileName() + ".meta");
+  }
+
+  Path lock() {
+    return content.resolveSibling("." + content.getFileName() + ".lock");
+  }
+
+  Path newStagingFile() {
+    return content.resolveSibling(
+        FolderObjectStore.newStagingName(content.getFileName().toString()));
+  }
+}
