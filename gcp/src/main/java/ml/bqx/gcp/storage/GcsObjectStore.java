@@ -74,7 +74,11 @@ public final class GcsObjectStore implements ObjectStore {
       throws IOException {
     // Through a write session, not storage.create: the session enforces preconditions on the
     // test double too, and the CRC32C check comes with it.
-    try (GcsObjectUpload upload = upload(uri, precondition)) {
+    // The checksum is known before sending: GCS then refuses to finalize corrupted bytes.
+    BlobInfo target =
+        BlobInfo.newBuilder(GcsUris.blobId(uri)).setCrc32c(Crc32c.of(content)).build();
+    try (GcsObjectUpload upload =
+        upload(target, uri, precondition, BlobWriteOption.crc32cMatch())) {
       upload.write(content);
       return upload.finish();
     }
@@ -82,14 +86,18 @@ public final class GcsObjectStore implements ObjectStore {
 
   @Override
   public ObjectUpload upload(URI uri) throws IOException {
-    return upload(uri, WritePrecondition.none());
+    return upload(BlobInfo.newBuilder(GcsUris.blobId(uri)).build(), uri, WritePrecondition.none());
   }
 
-  private GcsObjectUpload upload(URI uri, WritePrecondition precondition) throws IOException {
-    BlobInfo target = BlobInfo.newBuilder(GcsUris.blobId(uri)).build();
+  private GcsObjectUpload upload(
+      BlobInfo target, URI uri, WritePrecondition precondition, BlobWriteOption... extra)
+      throws IOException {
     try {
       return new GcsObjectUpload(
-          uri, storage.blobWriteSession(target, writeOptions(precondition)), this::crc32cOfStored);
+          uri,
+          storage.blobWriteSession(
+              target, BlobWriteOption.dedupe(writeOptions(precondition), extra)),
+          this::crc32cOfStored);
     } catch (RuntimeException e) {
       throw GcsErrors.translate(e, uri);
     }
@@ -142,16 +150,22 @@ public final class GcsObjectStore implements ObjectStore {
   @Override
   public ObjectInfo copy(URI source, URI target, WritePrecondition targetPrecondition)
       throws IOException {
+    // Copy the generation just looked at, so the target's checksum is known to be the source's.
+    ObjectInfo from = stat(source).orElseThrow(() -> new NoSuchFileException(source.toString()));
+    BlobId sourceId = GcsUris.blobId(source);
     CopyRequest request =
         CopyRequest.newBuilder()
-            .setSource(GcsUris.blobId(source))
+            .setSource(BlobId.of(sourceId.getBucket(), sourceId.getName(), from.generation()))
             .setTarget(
                 BlobInfo.newBuilder(GcsUris.blobId(target)).build(),
                 targetOptions(targetPrecondition))
             .build();
     try {
       Blob copied = storage.copy(request).getResult();
-      return info(target, copied);
+      ObjectInfo info = info(target, copied);
+      return info.crc32c() != null
+          ? info
+          : new ObjectInfo(target, from.size(), info.generation(), from.crc32c());
     } catch (RuntimeException e) {
       IOException failure = GcsErrors.translate(e, target);
       if (failure instanceof NoSuchFileException) {
