@@ -65,7 +65,7 @@ public final class HtmlRunReport {
         .append("<span><i class=\"sw\" style=\"background:#e74c3c\"></i>failed attempt</span>")
         .append("</div>\n");
     int height = ROW_HEIGHT * (timeline.size() + 1);
-    html.append("<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+    html.append("<svg id=\"timeline\" width=\"")
         .append(LABEL_WIDTH + CHART_WIDTH + 10)
         .append("\" height=\"")
         .append(height)
@@ -94,7 +94,7 @@ public final class HtmlRunReport {
       row++;
     }
     html.append("</svg>\n");
-    pairTable(html, ledger, now);
+    pairTable(html, ledger, timeline);
     html.append("<p>Written by bqx at ").append(now).append(".</p>\n</body></html>\n");
     return html.toString();
   }
@@ -196,7 +196,9 @@ public final class HtmlRunReport {
                     + (attempt.reason() == null ? "" : " - " + attempt.reason())))
         .append("</title></rect>");
     // Stage durations are known for the pair's last finished attempt: draw them inside its bar.
-    if (attempt.attempt() == record.attempt() && attempt.end() != null) {
+    if (attempt.attempt() == record.attempt()
+        && attempt.end() != null
+        && attempt.outcome() == record.state()) {
       double x = x0;
       double scale = width / Math.max(1, Duration.between(attempt.start(), to).toMillis());
       for (Stage stage : STAGES) {
@@ -233,12 +235,13 @@ public final class HtmlRunReport {
     }
   }
 
-  private static void pairTable(StringBuilder html, RunLedger ledger, Instant now) {
+  private static void pairTable(
+      StringBuilder html, RunLedger ledger, Map<Pair, List<AttemptSpan>> timeline) {
     html.append("<h2>Pairs</h2>\n<table id=\"pairs\"><tr><th>Pair</th><th>State</th>")
         .append("<th>Attempts</th><th>Time</th><th>Rows</th><th>Columns</th><th>Bytes</th>")
         .append("<th>Detail</th></tr>\n");
     for (PairRecord pair : ledger.pairs()) {
-      Instant to = pair.finishedAt() != null ? pair.finishedAt() : now;
+      List<AttemptSpan> spans = timeline.get(pair.pair());
       html.append("<tr")
           .append(pair.state() == PairState.FAILED ? " class=\"failed\"" : "")
           .append("><td>")
@@ -248,10 +251,7 @@ public final class HtmlRunReport {
           .append("</td><td class=\"n\">")
           .append(pair.attempt())
           .append("</td><td class=\"n\">")
-          .append(
-              pair.startedAt() == null
-                  ? "-"
-                  : StatusView.format(Duration.between(pair.startedAt(), to)))
+          .append(busy(spans))
           .append("</td><td class=\"n\">")
           .append(
               pair.output() == null ? "-" : String.format(Locale.ROOT, "%,d", pair.output().rows()))
@@ -274,6 +274,17 @@ public final class HtmlRunReport {
           .append("</td></tr>\n");
     }
     html.append("</table>\n");
+  }
+
+  /** Time the pair held a slot, over all its finished attempts. */
+  private static String busy(List<AttemptSpan> spans) {
+    Duration total = Duration.ZERO;
+    for (AttemptSpan span : spans) {
+      if (span.end() != null) {
+        total = total.plus(Duration.between(span.start(), span.end()));
+      }
+    }
+    return spans.isEmpty() ? "-" : StatusView.format(total);
   }
 
   private static double x(Instant origin, Instant at, double span) {

@@ -31,7 +31,9 @@ final class RunTimeline {
       } else if (entry.from() != null && entry.from().holdsSlot() && !entry.to().holdsSlot()) {
         HistoryEntry start = open.remove(entry.pair());
         Instant from = start == null ? entry.at() : start.at();
-        list.add(new AttemptSpan(entry.attempt(), from, entry.at(), entry.to(), entry.reason()));
+        // A retry re-queues with the next attempt's number: the span is the attempt that started.
+        int attempt = start == null ? entry.attempt() : start.attempt();
+        list.add(new AttemptSpan(attempt, from, entry.at(), entry.to(), entry.reason()));
       }
     }
     open.forEach(
