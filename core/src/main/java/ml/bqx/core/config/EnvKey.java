@@ -51,6 +51,10 @@ public enum EnvKey {
   ATTEMPT("1", "The attempt number of a job execution (set per execution).", Reader.JOB),
   BQX_EXTRACT_CONCURRENCY(
       "8", "Tables extracted at once: I/O-bound, not tied to CPUs.", Reader.JOB),
+  BQX_ROW_GROUP_ROWS(
+      "100000",
+      "Rows per row group of checkpoints and training files (every checkpoint shares them).",
+      Reader.JOB),
   BQX_MIN_ROWS("100000", "Fewest rows a valid training file has.", Reader.JOB, Reader.FUNCTIONS),
   BQX_MIN_COLUMNS(
       "10000", "Fewest columns a valid training file has.", Reader.JOB, Reader.FUNCTIONS),

@@ -1,0 +1,140 @@
+package ml.bqx.local.warehouse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.Warehouse;
+import ml.bqx.core.port.WarehouseColumn;
+import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.core.port.WarehouseTable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * The embedded warehouse: a DuckDB file whose schema {@code bqx_ml_v3_features_v2} holds the same
+ * tables as BigQuery's dataset, discovered by the same INFORMATION_SCHEMA query and read as Arrow.
+ */
+public final class DuckDbWarehouse implements Warehouse {
+  private static final int BATCH_ROWS = 65_536;
+  private static final String DISCOVER_SQL =
+      "SELECT table_name, column_name, data_type FROM information_schema.columns"
+          + " WHERE table_schema = ? AND table_name LIKE ? ESCAPE '\\'"
+          + " ORDER BY table_name, ordinal_position";
+
+  private final Path file;
+  private final DuckDBConnection connection;
+
+  private DuckDbWarehouse(Path file, DuckDBConnection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /** Opens an existing warehouse file read-only, so several processes may read it at once. */
+  public static DuckDbWarehouse open(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no DuckDB warehouse at " + file);
+    }
+    Properties properties = new Properties();
+    properties.setProperty("duckdb.read_only", "true");
+    try {
+      Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
+      return new DuckDbWarehouse(file, connection.unwrap(DuckDBConnection.class));
+    } catch (SQLException e) {
+      throw new IOException("cannot open DuckDB warehouse " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<WarehouseTable> discover(Pair pair) throws IOException {
+    Map<String, List<WarehouseColumn>> tables = new LinkedHashMap<>();
+    try (Connection query = connection.duplicate();
+        PreparedStatement statement = query.prepareStatement(DISCOVER_SQL)) {
+      statement.setString(1, WarehouseLayout.DATASET);
+      statement.setString(2, WarehouseLayout.tableNamePattern(pair));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          tables
+              .computeIfAbsent(rows.getString(1), name -> new ArrayList<>())
+              .add(new WarehouseColumn(rows.getString(2), bigQueryType(rows.getString(3))));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException("cannot list the tables of " + pair + " in " + file, e);
+    }
+    List<WarehouseTable> found = new ArrayList<>();
+    tables.forEach(
+        (name, columns) -> found.add(new WarehouseTable(WarehouseLayout.DATASET, name, columns)));
+    return found;
+  }
+
+  @Override
+  public ArrowReader read(WarehouseTable table, BufferAllocator allocator) throws IOException {
+    String sql =
+        "SELECT * FROM " + quote(table.dataset()) + "." + quote(table.name()); // names come
+    // from discovery, quoted: never spliced raw.
+    Connection query = null;
+    Statement statement = null;
+    try {
+      query = connection.duplicate();
+      statement = query.createStatement();
+      ResultSet rows = statement.executeQuery(sql);
+      ArrowReader arrow =
+          (ArrowReader) rows.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, BATCH_ROWS);
+      return new ClosingArrowReader(allocator, arrow, List.of(rows, statement, query));
+    } catch (SQLException e) {
+      closeQuietly(statement);
+      closeQuietly(query);
+      throw new IOException("cannot read table " + table.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+  }
+
+  /** Maps DuckDB's type names to BigQuery's, so both adapters describe tables alike. */
+  static String bigQueryType(String duckType) {
+    String type = duckType.toUpperCase(Locale.ROOT);
+    if (type.startsWith("TIMESTAMP")) {
+      return "TIMESTAMP";
+    }
+    return switch (type) {
+      case "DOUBLE", "FLOAT", "REAL" -> "FLOAT64";
+      case "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT" -> "INT64";
+      case "VARCHAR" -> "STRING";
+      case "BOOLEAN" -> "BOOL";
+      case "DATE" -> "DATE";
+      default -> type;
+    };
+  }
+
+  static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // closing a finished query: nothing left to save
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package ml.bqx.job;
+
+import java.net.URI;
+import ml.bqx.core.config.BqxConfig;
+import ml.bqx.core.config.ConfigException;
+import ml.bqx.core.config.EnvKey;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+
+/** The job's settings, read from its environment through {@link BqxConfig}. */
+public record JobSettings(
+    Pair pair,
+    RunId run,
+    int attempt,
+    URI warehouse,
+    URI staging,
+    URI output,
+    URI eventBus,
+    String eventsTopic,
+    int extractConcurrency,
+    int rowGroupRows,
+    long minRows,
+    int minColumns) {
+
+  /** Who this execution is: refused (no event can name it) when the pair or run is malformed. */
+  public record Identity(Pair pair, RunId run, int attempt) {}
+
+  public static Identity identity(BqxConfig config) {
+    Pair pair = Pair.parse(config.get(EnvKey.TARGET_PAIR));
+    RunId run = RunId.of(config.require(EnvKey.RUN_ID));
+    return new Identity(pair, run, config.positiveInt(EnvKey.ATTEMPT));
+  }
+
+  /** The event bus: BQX_EVENT_BUS, else {@code pubsub://BQX_PROJECT}. */
+  public static URI eventBus(BqxConfig config) {
+    if (!config.get(EnvKey.BQX_EVENT_BUS).isBlank()) {
+      return config.requireUri(EnvKey.BQX_EVENT_BUS);
+    }
+    if (config.get(EnvKey.BQX_PROJECT).isBlank()) {
+      throw new ConfigException(
+          "neither BQX_EVENT_BUS nor BQX_PROJECT is set: the job has nowhere to publish its events");
+    }
+    return URI.create("pubsub://" + config.get(EnvKey.BQX_PROJECT));
+  }
+
+  public static JobSettings from(BqxConfig config) {
+    Identity identity = identity(config);
+    return new JobSettings(
+        identity.pair(),
+        identity.run(),
+        identity.attempt(),
+        config.requireUri(EnvKey.BQX_WAREHOUSE),
+        config.requireUri(EnvKey.BQX_STAGING),
+        config.requireUri(EnvKey.BQX_OUTPUT),
+        eventBus(config),
+        config.require(EnvKey.BQX_EVENTS_TOPIC),
+        config.positiveInt(EnvKey.BQX_EXTRACT_CONCURRENCY),
+        config.positiveInt(EnvKey.BQX_ROW_GROUP_ROWS),
+        config.intValue(EnvKey.BQX_MIN_ROWS),
+        config.intValue(EnvKey.BQX_MIN_COLUMNS));
+  }
+}

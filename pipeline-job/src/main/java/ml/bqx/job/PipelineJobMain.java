@@ -1,0 +1,117 @@
+package ml.bqx.job;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import ml.bqx.core.config.BqxConfig;
+import ml.bqx.core.config.EnvKey;
+import ml.bqx.core.message.OutputFacts;
+import ml.bqx.core.message.Stage;
+import ml.bqx.core.port.Adapters;
+import ml.bqx.core.port.EventPublisher;
+import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.port.Warehouse;
+
+/**
+ * The job's entry point, as the container runs it: {@code java
+ * --add-opens=java.base/java.nio=ALL-UNNAMED -jar pipeline-job.jar} with TARGET_PAIR, RUN_ID,
+ * ATTEMPT, BQX_WAREHOUSE, BQX_STAGING, BQX_OUTPUT and the event bus in the environment. Adapters
+ * come from the class path by URI scheme. Exit code 0 only on success.
+ */
+public final class PipelineJobMain {
+  /** The job succeeded and published its file. */
+  public static final int OK = 0;
+
+  /** A stage failed; the job's failed event says why. */
+  public static final int FAILED = 1;
+
+  /** The execution could not even name itself (pair, run or event bus malformed). */
+  public static final int MISCONFIGURED = 2;
+
+  private static final Logger LOG = Logger.getLogger(PipelineJobMain.class.getName());
+
+  private PipelineJobMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(System.getenv()));
+  }
+
+  /** Runs one attempt with these environment variables; returns the exit code. */
+  public static int run(Map<String, String> environment) {
+    BqxConfig config = BqxConfig.from(environment);
+    JobLogging.configure(config.get(EnvKey.BQX_LOG_FORMAT));
+    JobSettings.Identity identity;
+    EventPublisher publisher;
+    try {
+      identity = JobSettings.identity(config);
+      JobLogging.context(identity);
+      publisher = Adapters.eventPublisher(JobSettings.eventBus(config), config);
+    } catch (Exception e) {
+      // No event can name an execution whose pair or run is malformed: the log is all there is.
+      LOG.severe("job refused to start: " + PipelineJob.oneLine(e.getMessage()));
+      return MISCONFIGURED;
+    }
+    Clock clock = Clock.systemUTC();
+    long started = clock.millis();
+    try (publisher) {
+      JobEvents events =
+          new JobEvents(publisher, config.get(EnvKey.BQX_EVENTS_TOPIC), identity, clock);
+      events.started(Stage.JOB, "job started for " + identity.pair(), Map.of());
+      try {
+        OutputFacts output = runStages(config, events, clock);
+        events.succeeded(
+            Stage.JOB,
+            "published " + output.uri(),
+            metrics(clock.millis() - started, output.rows(), output.columns(), output.bytes()),
+            output);
+        return OK;
+      } catch (Throwable e) {
+        JobFailure failure = PipelineJob.classify(Stage.JOB, e);
+        if (!(e instanceof PipelineJob.StageFailedException)) {
+          LOG.log(Level.SEVERE, "job failed outside a stage", e);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("durationMs", (double) (clock.millis() - started));
+        events.failed(Stage.JOB, failure.getMessage(), failure.retryable(), metrics);
+        if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
+          throw error;
+        }
+        return FAILED;
+      }
+    }
+  }
+
+  private static OutputFacts runStages(BqxConfig config, JobEvents events, Clock clock)
+      throws Exception {
+    JobSettings settings = JobSettings.from(config);
+    requireOneStore(settings.staging(), settings.output());
+    ObjectStore staging = Adapters.objectStore(settings.staging(), config);
+    ObjectStore output = Adapters.objectStore(settings.output(), config);
+    try (Warehouse warehouse = Adapters.warehouse(settings.warehouse(), config)) {
+      return new PipelineJob(settings, warehouse, staging, output, events, clock).run();
+    }
+  }
+
+  private static void requireOneStore(URI staging, URI output) {
+    if (!staging.getScheme().equalsIgnoreCase(output.getScheme())) {
+      throw new ml.bqx.core.config.ConfigException(
+          "BQX_STAGING ("
+              + staging
+              + ") and BQX_OUTPUT ("
+              + output
+              + ") must be in the same store: the training file is published by a copy inside it");
+    }
+  }
+
+  private static Map<String, Double> metrics(long durationMs, long rows, int columns, long bytes) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("durationMs", (double) durationMs);
+    metrics.put("rows", (double) rows);
+    metrics.put("columns", (double) columns);
+    metrics.put("bytes", (double) bytes);
+    return metrics;
+  }
+}

@@ -1,0 +1,22 @@
+package ml.bqx.job.extract;
+
+import java.util.List;
+
+/**
+ * What extraction produced: the spine's size and the checkpoints in merge order (the targets'
+ * first, then the feature tables by name).
+ */
+public record ExtractResult(
+    int spineRows, String spineFingerprint, List<Checkpoint> checkpoints, long sourceRows) {
+  public ExtractResult {
+    checkpoints = List.copyOf(checkpoints);
+  }
+
+  public long reused() {
+    return checkpoints.stream().filter(Checkpoint::reused).count();
+  }
+
+  public long bytes() {
+    return checkpoints.stream().mapToLong(Checkpoint::size).sum();
+  }
+}

@@ -1,0 +1,144 @@
+package ml.bqx.job.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import ml.bqx.core.port.ObjectStore;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+
+/**
+ * A Parquet input file read from an object store with ranged reads, through a window buffer: a
+ * footer costs one or two reads, and a column chunk is copied in large bulk reads, never byte by
+ * byte, never downloading the whole object.
+ */
+public final class StoreInputFile implements InputFile {
+  private static final int WINDOW = 1 << 20;
+  private final ObjectStore store;
+  private final URI uri;
+  private final long length;
+
+  public StoreInputFile(ObjectStore store, URI uri, long length) {
+    this.store = store;
+    this.uri = uri;
+    this.length = length;
+  }
+
+  /** Opens an object, reading its length from the store. */
+  public static StoreInputFile open(ObjectStore store, URI uri) throws IOException {
+    long size = store.stat(uri).orElseThrow(() -> new IOException("no object at " + uri)).size();
+    return new StoreInputFile(store, uri, size);
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  @Override
+  public long getLength() {
+    return length;
+  }
+
+  @Override
+  public SeekableInputStream newStream() {
+    return new RangeStream();
+  }
+
+  @Override
+  public String toString() {
+    return uri.toString();
+  }
+
+  /** A stream over the object that refills a window with one ranged read when it runs out. */
+  private final class RangeStream extends SeekableInputStream {
+    private long position;
+    private byte[] window = new byte[0];
+    private long windowStart;
+
+    @Override
+    public long getPos() {
+      return position;
+    }
+
+    @Override
+    public void seek(long newPos) throws IOException {
+      if (newPos < 0 || newPos > length) {
+        throw new EOFException("seek to " + newPos + " outside " + uri + " (" + length + " bytes)");
+      }
+      position = newPos;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int count) throws IOException {
+      if (count == 0) {
+        return 0;
+      }
+      if (position >= length) {
+        return -1;
+      }
+      if (count >= WINDOW) { // big reads go straight to the store
+        int wanted = (int) Math.min(count, length - position);
+        byte[] direct = store.readRange(uri, position, wanted);
+        System.arraycopy(direct, 0, bytes, offset, direct.length);
+        position += direct.length;
+        return direct.length;
+      }
+      if (position < windowStart || position >= windowStart + window.length) {
+        window = store.readRange(uri, position, (int) Math.min(WINDOW, length - position));
+        windowStart = position;
+        if (window.length == 0) {
+          return -1;
+        }
+      }
+      int at = (int) (position - windowStart);
+      int n = Math.min(count, window.length - at);
+      System.arraycopy(window, at, bytes, offset, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public void readFully(byte[] bytes) throws IOException {
+      readFully(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void readFully(byte[] bytes, int offset, int count) throws IOException {
+      int done = 0;
+      while (done < count) {
+        int n = read(bytes, offset + done, count - done);
+        if (n < 0) {
+          throw new EOFException("unexpected end of " + uri + " at " + position);
+        }
+        done += n;
+      }
+    }
+
+    @Override
+    public int read(ByteBuffer buffer) throws IOException {
+      int count = buffer.remaining();
+      byte[] bytes = new byte[Math.min(count, WINDOW)];
+      int n = read(bytes, 0, bytes.length);
+      if (n > 0) {
+        buffer.put(bytes, 0, n);
+      }
+      return n;
+    }
+
+    @Override
+    public void readFully(ByteBuffer buffer) throws IOException {
+      while (buffer.hasRemaining()) {
+        if (read(buffer) < 0) {
+          throw new EOFException("unexpected end of " + uri + " at " + position);
+        }
+      }
+    }
+  }
+}

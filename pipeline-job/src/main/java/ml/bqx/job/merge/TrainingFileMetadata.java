@@ -1,0 +1,13 @@
+package ml.bqx.job.merge;
+
+/** Key-value metadata keys of a training file's footer. */
+public final class TrainingFileMetadata {
+  public static final String RUN = "bqx.run";
+  public static final String PAIR = "bqx.pair";
+  public static final String ATTEMPT = "bqx.attempt";
+  public static final String TABLES = "bqx.tables";
+  public static final String SCHEMA_HASH = "bqx.schema_hash";
+  public static final String SOURCE_SNAPSHOT = "bqx.source_snapshot";
+
+  private TrainingFileMetadata() {}
+}

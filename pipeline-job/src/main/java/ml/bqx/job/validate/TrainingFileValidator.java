@@ -1,0 +1,241 @@
+package ml.bqx.job.validate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.job.io.StoreInputFile;
+import ml.bqx.job.merge.TrainingFileMetadata;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+
+/**
+ * Validates a training file in an object store from its footer, with ranged reads only (never a
+ * download): size and CRC32C as the store reports them, origin metadata, rows and columns, the 7
+ * horizons present and not all null, no feature column entirely null (null counts from the footer's
+ * statistics), and the key unique and increasing (a ranged read of the key's column chunks only).
+ * Used by the job on its staging file and by the completion function on the published file.
+ */
+public final class TrainingFileValidator {
+  private final ObjectStore store;
+
+  public TrainingFileValidator(ObjectStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Checks the file against the expectations.
+   *
+   * @throws InvalidTrainingFileException listing every failed check, with the numbers
+   * @throws IOException if the store cannot be read
+   */
+  public TrainingFileFacts validate(URI uri, TrainingFileExpectations expect) throws IOException {
+    ObjectInfo info =
+        store
+            .stat(uri)
+            .orElseThrow(
+                () ->
+                    new InvalidTrainingFileException(uri.toString(), List.of("it does not exist")));
+    List<String> failures = new ArrayList<>();
+    if (expect.crc32c() != null && !expect.crc32c().equals(info.crc32c())) {
+      failures.add("CRC32C is " + info.crc32c() + ", expected " + expect.crc32c());
+    }
+    if (expect.minBytes() != null && info.size() < expect.minBytes()) {
+      failures.add("size " + info.size() + " bytes < minimum " + expect.minBytes());
+    }
+    if (expect.maxBytes() != null && info.size() > expect.maxBytes()) {
+      failures.add("size " + info.size() + " bytes > maximum " + expect.maxBytes());
+    }
+    StoreInputFile input = new StoreInputFile(store, uri, info.size());
+    ParquetFileReader reader;
+    try {
+      reader =
+          ParquetFileReader.open(
+              input, ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+    } catch (IOException | RuntimeException e) {
+      failures.add("its footer is unreadable: " + e.getMessage());
+      throw new InvalidTrainingFileException(uri.toString(), failures);
+    }
+    try (reader) {
+      ParquetMetadata footer = reader.getFooter();
+      MessageType schema = footer.getFileMetaData().getSchema();
+      Map<String, String> metadata =
+          new LinkedHashMap<>(footer.getFileMetaData().getKeyValueMetaData());
+      checkOrigin(expect, metadata, failures);
+      long rows = footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
+      int columns = schema.getFieldCount();
+      if (rows < expect.minRows()) {
+        failures.add("rows " + rows + " < minimum " + expect.minRows());
+      }
+      if (columns < expect.minColumns()) {
+        failures.add("columns " + columns + " < minimum " + expect.minColumns());
+      }
+      if (expect.columns() != null && columns != expect.columns()) {
+        failures.add(
+            "columns " + columns + " != " + expect.columns() + " (the tables' columns summed)");
+      }
+      checkNulls(footer, schema, rows, failures);
+      if (schema.containsField(WarehouseLayout.KEY)) {
+        checkKey(reader, schema, failures);
+      } else {
+        failures.add("key column " + WarehouseLayout.KEY + " is missing");
+      }
+      if (!failures.isEmpty()) {
+        throw new InvalidTrainingFileException(uri.toString(), failures);
+      }
+      return new TrainingFileFacts(
+          info.size(),
+          info.crc32c(),
+          info.generation(),
+          rows,
+          columns,
+          footer.getBlocks().size(),
+          metadata);
+    }
+  }
+
+  private static void checkOrigin(
+      TrainingFileExpectations expect, Map<String, String> metadata, List<String> failures) {
+    expectMeta(
+        metadata,
+        TrainingFileMetadata.RUN,
+        expect.run() == null ? null : expect.run().value(),
+        failures);
+    expectMeta(
+        metadata,
+        TrainingFileMetadata.PAIR,
+        expect.pair() == null ? null : expect.pair().name(),
+        failures);
+    expectMeta(
+        metadata,
+        TrainingFileMetadata.ATTEMPT,
+        expect.attempt() == null ? null : expect.attempt().toString(),
+        failures);
+  }
+
+  private static void expectMeta(
+      Map<String, String> metadata, String key, String expected, List<String> failures) {
+    if (expected != null && !expected.equals(metadata.get(key))) {
+      failures.add("metadata " + key + " is " + metadata.get(key) + ", expected " + expected);
+    }
+  }
+
+  /** Null counts per column summed over row groups, from the footer's statistics. */
+  private static void checkNulls(
+      ParquetMetadata footer, MessageType schema, long rows, List<String> failures) {
+    Map<String, Long> nulls = new LinkedHashMap<>();
+    for (BlockMetaData block : footer.getBlocks()) {
+      for (ColumnChunkMetaData chunk : block.getColumns()) {
+        String name = chunk.getPath().toDotString();
+        Statistics<?> statistics = chunk.getStatistics();
+        long count =
+            statistics == null || !statistics.isNumNullsSet() ? -1 : statistics.getNumNulls();
+        nulls.merge(name, count, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
+      }
+    }
+    List<String> missingHorizons = new ArrayList<>();
+    List<String> nullHorizons = new ArrayList<>();
+    for (String horizon : WarehouseLayout.HORIZONS) {
+      if (!schema.containsField(horizon)) {
+        missingHorizons.add(horizon);
+      } else if (nulls.getOrDefault(horizon, -1L) == rows) {
+        nullHorizons.add(horizon);
+      }
+    }
+    if (!missingHorizons.isEmpty()) {
+      failures.add("horizon(s) missing: " + String.join(", ", missingHorizons));
+    }
+    if (!nullHorizons.isEmpty()) {
+      failures.add("horizon(s) entirely null: " + String.join(", ", nullHorizons));
+    }
+    List<String> nullFeatures = new ArrayList<>();
+    List<String> noStatistics = new ArrayList<>();
+    nulls.forEach(
+        (name, count) -> {
+          if (name.equals(WarehouseLayout.KEY) || WarehouseLayout.HORIZONS.contains(name)) {
+            return;
+          }
+          if (count < 0) {
+            noStatistics.add(name);
+          } else if (count == rows) {
+            nullFeatures.add(name);
+          }
+        });
+    if (!nullFeatures.isEmpty()) {
+      failures.add(
+          nullFeatures.size()
+              + " feature column(s) entirely null, e.g. "
+              + String.join(", ", nullFeatures.subList(0, Math.min(5, nullFeatures.size()))));
+    }
+    if (!noStatistics.isEmpty()) {
+      failures.add(
+          noStatistics.size() + " column(s) without null counts, e.g. " + noStatistics.get(0));
+    }
+  }
+
+  /**
+   * Reads only the key's column chunks (ranged reads) and checks it non-null, unique, increasing.
+   */
+  private static void checkKey(ParquetFileReader reader, MessageType schema, List<String> failures)
+      throws IOException {
+    PrimitiveType keyType = schema.getType(WarehouseLayout.KEY).asPrimitiveType();
+    if (keyType.getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.INT64) {
+      failures.add(
+          "key column " + WarehouseLayout.KEY + " is " + keyType + ", expected INT64 timestamp");
+      return;
+    }
+    MessageType keySchema = new MessageType(schema.getName(), keyType);
+    reader.setRequestedSchema(keySchema);
+    ColumnDescriptor key = keySchema.getColumns().get(0);
+    String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+    long previous = 0;
+    long row = 0;
+    PageReadStore group;
+    while ((group = reader.readNextRowGroup()) != null) {
+      ColumnReader column =
+          new ColumnReadStoreImpl(
+                  group,
+                  new GroupRecordConverter(keySchema).getRootConverter(),
+                  keySchema,
+                  createdBy)
+              .getColumnReader(key);
+      for (long i = 0; i < group.getRowCount(); i++, row++) {
+        if (column.getCurrentDefinitionLevel() < key.getMaxDefinitionLevel()) {
+          failures.add("key is null at row " + row);
+          return;
+        }
+        long value = column.getLong();
+        column.consume();
+        if (row > 0 && value <= previous) {
+          failures.add(
+              "key is not unique and increasing at row "
+                  + row
+                  + " ("
+                  + value
+                  + " after "
+                  + previous
+                  + ")");
+          return;
+        }
+        previous = value;
+      }
+    }
+  }
+}
