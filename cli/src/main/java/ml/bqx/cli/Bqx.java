@@ -1,7 +1,14 @@
 package ml.bqx.cli;
 
+import ml.bqx.cli.command.CancelCommand;
+import ml.bqx.cli.command.PublishCommand;
 import ml.bqx.cli.command.ReportCommand;
+import ml.bqx.cli.command.RetryCommand;
+import ml.bqx.cli.command.RunCommand;
 import ml.bqx.cli.command.StatusCommand;
+import ml.bqx.cli.command.ValidateCommand;
+import ml.bqx.cli.command.WarehouseCommand;
+import ml.bqx.cli.local.LocalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +21,15 @@ import picocli.CommandLine.Spec;
     versionProvider = BqxVersion.class,
     description = "Builds one ML training file per currency pair, locally or on Google Cloud.",
     subcommands = {
+      LocalCommand.class,
+      PublishCommand.class,
+      RunCommand.class,
       StatusCommand.class,
+      RetryCommand.class,
+      CancelCommand.class,
+      ValidateCommand.class,
       ReportCommand.class,
+      WarehouseCommand.class,
       // New top-level commands (e.g. bench) are added here and nowhere else.
       CommandLine.HelpCommand.class
     })
