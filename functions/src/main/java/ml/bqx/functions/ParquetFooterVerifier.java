@@ -4,6 +4,7 @@ import java.io.IOException;
 import ml.bqx.core.control.OutputExpectation;
 import ml.bqx.core.control.OutputVerifier;
 import ml.bqx.core.control.Verdict;
+import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.job.validate.InvalidTrainingFileException;
 import ml.bqx.job.validate.TrainingFileExpectations;
@@ -28,8 +29,14 @@ final class ParquetFooterVerifier implements OutputVerifier {
             .withOrigin(expected.run(), expected.pair(), expected.attempt())
             .withSizeBetween(expected.minBytes(), expected.maxBytes());
     try {
-      validator.validate(expected.uri(), expectations);
-      return Verdict.ok();
+      var facts = validator.validate(expected.uri(), expectations);
+      return Verdict.ok(
+          new OutputFacts(
+              expected.uri().toString(),
+              facts.bytes(),
+              facts.crc32c(),
+              facts.rows(),
+              facts.columns()));
     } catch (InvalidTrainingFileException e) {
       return Verdict.rejected(e.getMessage());
     }

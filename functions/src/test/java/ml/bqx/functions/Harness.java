@@ -56,6 +56,15 @@ final class Harness {
   private int ids;
 
   Harness(Path dir, int projectCap) throws IOException {
+    this(dir, projectCap, StoredObjectVerifier::new);
+  }
+
+  /** A harness whose completion and reconcile check outputs with {@code verifier}. */
+  Harness(
+      Path dir,
+      int projectCap,
+      java.util.function.Function<FolderObjectStore, ml.bqx.core.control.OutputVerifier> verifier)
+      throws IOException {
     staging = Files.createDirectories(dir.resolve("staging")).toUri();
     output = Files.createDirectories(dir.resolve("output")).toUri();
     context =
@@ -64,7 +73,7 @@ final class Harness {
             staging,
             launcher,
             publisher,
-            new StoredObjectVerifier(store),
+            verifier.apply(store),
             clock,
             new ControlSettings(
                 PAIRS,

@@ -61,7 +61,8 @@ class ParquetFooterVerifierTest {
 
   @Test
   void theJobsFile_isValid() throws IOException {
-    assertThat(verifier.verify(expectTheJobsFile(URI.create(facts.uri())))).isEqualTo(Verdict.ok());
+    assertThat(verifier.verify(expectTheJobsFile(URI.create(facts.uri()))))
+        .isEqualTo(Verdict.ok(facts));
   }
 
   @Test

@@ -19,7 +19,12 @@ public interface OutputVerifier {
   default OutputVerifier andThen(OutputVerifier next) {
     return expected -> {
       Verdict first = verify(expected);
-      return first.valid() ? next.verify(expected) : first;
+      if (!first.valid()) {
+        return first;
+      }
+      Verdict second = next.verify(expected);
+      // Keep what was read of the file, whichever check read it (the later one reads more).
+      return second.valid() && second.facts() == null ? first : second;
     };
   }
 }

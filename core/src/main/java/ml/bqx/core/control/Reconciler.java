@@ -1,6 +1,7 @@
 package ml.bqx.core.control;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,17 +12,21 @@ import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.ExecutionState;
 import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.port.StoreUris;
 
 /**
  * Recovers what lost messages and crashes leave behind (fired every few minutes): an execution that
  * ended without its terminal event reaching us, or a STARTING pair that never became an execution
- * within the grace period, ends through the same path as a completion (a retryable failure).
- * Project slots whose holder no longer holds one are given back; queued pairs of runs with free
- * slots are published again; finished runs get their summary.
+ * within the grace period, ends through the same path as a completion. An execution that SUCCEEDED
+ * is judged by its published file (verified as a completion would); one that failed, was cancelled
+ * or vanished, and a launch that never started, are retryable failures. Project slots whose holder
+ * no longer holds one are given back; queued pairs of runs with free slots are published again;
+ * finished runs get their summary.
  */
 public final class Reconciler {
   private final ControlContext context;
@@ -51,7 +56,7 @@ public final class Reconciler {
       }
       RunLedger ledger = found.get();
       for (PairRecord record : ledger.pairs()) {
-        Optional<AttemptResult> lost = lostAttempt(record, now);
+        Optional<AttemptResult> lost = lostAttempt(run, record, now);
         if (lost.isPresent()) {
           recovered.add(closer.close(run, record.pair(), record.attempt(), lost.get()));
         }
@@ -78,7 +83,8 @@ public final class Reconciler {
     return runs;
   }
 
-  private Optional<AttemptResult> lostAttempt(PairRecord record, Instant now) throws IOException {
+  private Optional<AttemptResult> lostAttempt(RunId run, PairRecord record, Instant now)
+      throws IOException {
     if (record.state() == PairState.STARTING) {
       Instant since = record.startedAt() == null ? record.queuedAt() : record.startedAt();
       if (since != null && since.plus(context.settings().grace()).isBefore(now)) {
@@ -91,6 +97,9 @@ public final class Reconciler {
       }
     } else if (record.state() == PairState.RUNNING && record.execution() != null) {
       ExecutionState state = context.launcher().state(record.execution());
+      if (state.phase() == ExecutionState.Phase.SUCCEEDED) {
+        return Optional.of(succeededWithoutEvent(run, record));
+      }
       if (state.phase().isFinished()) {
         return Optional.of(
             AttemptResult.failure(
@@ -108,6 +117,37 @@ public final class Reconciler {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * An execution that succeeded but whose terminal event never reached us: the file it published
+   * speaks for it. It must pass the completion's own check, with the run, pair and attempt its
+   * footer must carry and the store's size and CRC32C (the job's were in the lost event); then the
+   * attempt succeeded. A missing or unverifiable file is a retryable failure.
+   */
+  private AttemptResult succeededWithoutEvent(RunId run, PairRecord record) throws IOException {
+    URI uri =
+        StoreUris.resolve(
+            context.settings().outputRoot(), "training_" + record.pair().name() + ".parquet");
+    Verdict verdict =
+        context
+            .verifier()
+            .verify(
+                OutputExpectation.withoutJobFacts(
+                    uri, run, record.pair(), record.attempt(), context.settings()));
+    if (!verdict.valid()) {
+      return AttemptResult.failure(
+          Stage.VALIDATE,
+          "execution "
+              + record.execution()
+              + " ended SUCCEEDED without its terminal event and its output was rejected: "
+              + verdict.reason(),
+          true,
+          Map.of());
+    }
+    OutputFacts facts =
+        verdict.facts() != null ? verdict.facts() : new OutputFacts(uri.toString(), 0, null, 0, 0);
+    return AttemptResult.success(facts, Map.of());
   }
 
   /**
