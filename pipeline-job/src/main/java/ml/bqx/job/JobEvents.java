@@ -16,7 +16,9 @@ import ml.bqx.core.port.EventPublisher;
 
 /**
  * Publishes the stage events of one attempt on the events topic and logs each. A publish that fails
- * is logged, never fatal: the reconcile function finds executions whose events were lost.
+ * is logged, never fatal: the reconcile function finds executions whose events were lost. After a
+ * failed publish only the job's terminal event is still tried, so a dead bus delays the job by two
+ * publish timeouts at most.
  */
 public final class JobEvents {
   private static final Logger LOG = Logger.getLogger(JobEvents.class.getName());
@@ -25,6 +27,7 @@ public final class JobEvents {
   private final String topic;
   private final JobSettings.Identity identity;
   private final Clock clock;
+  private volatile boolean busDown;
 
   public JobEvents(
       EventPublisher publisher, String topic, JobSettings.Identity identity, Clock clock) {
@@ -70,9 +73,14 @@ public final class JobEvents {
   private void publish(StageEvent event, Level level) {
     LOG.log(
         level, event.stage().wireName() + " " + event.status().wireName() + ": " + event.message());
+    if (busDown && !event.isJobTerminal()) {
+      // Each try waits out the publisher's timeout: only the terminal event is worth it now.
+      return;
+    }
     try {
       publisher.publish(topic, event.toBusMessage());
     } catch (Exception e) {
+      busDown = true;
       LOG.warning(
           "could not publish the "
               + event.stage().wireName()

@@ -56,6 +56,20 @@ public final class LocalRunCommand implements Callable<Integer> {
       description = "Where everything goes (default: ${DEFAULT-VALUE}).")
   Path workdir;
 
+  @Option(
+      names = "--seed-tables",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Advanced: feature tables per pair when seeding, instead of the scale's.")
+  int seedTables;
+
+  @Option(
+      names = "--seed-rows",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Advanced: rows per table when seeding, instead of the scale's.")
+  int seedRows;
+
   @Option(names = "--run", paramLabel = "ID", description = "Run id (default: run-<UTC time>).")
   String run;
 
@@ -78,6 +92,9 @@ public final class LocalRunCommand implements Callable<Integer> {
     if (resume != null && run != null) {
       throw new IllegalArgumentException("--resume names the run: leave out --run");
     }
+    if (seedTables < 0 || seedRows < 0) {
+      throw new IllegalArgumentException("--seed-tables and --seed-rows must be 1 or more");
+    }
     SeedScale seedScale = SeedScale.parse(scale);
     List<ml.bqx.core.pair.Pair> pairs = selection.pairs();
     RunId id =
@@ -91,7 +108,9 @@ public final class LocalRunCommand implements Callable<Integer> {
             resume != null,
             pairs,
             new RunSettings(maxConcurrent, Math.max(1, maxAttempts), 0),
-            seedScale);
+            seedScale,
+            seedTables,
+            seedRows);
     return new LocalRunner(context, spec).run();
   }
 }

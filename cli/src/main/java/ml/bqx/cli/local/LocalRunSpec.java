@@ -7,11 +7,42 @@ import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.local.warehouse.SeedScale;
 
-/** What a local run does: its workdir, run id, pairs, settings and warehouse scale. */
+/**
+ * What a local run does: its workdir, run id, pairs, settings and warehouse scale.
+ *
+ * @param seedTables feature tables per pair when seeding, or 0 for the scale's
+ * @param seedRows rows per table when seeding, or 0 for the scale's
+ */
 record LocalRunSpec(
     LocalWorkdir workdir,
     RunId run,
     boolean resume,
     List<Pair> pairs,
     RunSettings settings,
-    SeedScale scale) {}
+    SeedScale scale,
+    int seedTables,
+    int seedRows) {
+  LocalRunSpec(
+      LocalWorkdir workdir,
+      RunId run,
+      boolean resume,
+      List<Pair> pairs,
+      RunSettings settings,
+      SeedScale scale) {
+    this(workdir, run, resume, pairs, settings, scale, 0, 0);
+  }
+
+  int tables() {
+    return seedTables > 0 ? seedTables : scale.tables();
+  }
+
+  int rows() {
+    return seedRows > 0 ? seedRows : scale.rows();
+  }
+
+  /** The warehouse this run wants, as the seed marker records it. */
+  String warehouseName() {
+    String name = scale.name().toLowerCase(java.util.Locale.ROOT);
+    return seedTables > 0 || seedRows > 0 ? name + ":" + tables() + "x" + rows() : name;
+  }
+}

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -261,10 +260,10 @@ final class LocalRunner {
         EnvKey.BQX_PROJECT_MAX_CONCURRENT.name(),
         Integer.toString(spec.settings().maxConcurrent()));
     env.put(EnvKey.BQX_LOG_FORMAT.name(), "text");
-    if (spec.scale() != SeedScale.SEED) {
+    if (spec.scale() != SeedScale.SEED || spec.seedTables() > 0 || spec.seedRows() > 0) {
       // Small warehouses make small files: the minimums follow the scale.
-      env.put(EnvKey.BQX_MIN_ROWS.name(), Integer.toString(spec.scale().rows() / 2));
-      env.put(EnvKey.BQX_MIN_COLUMNS.name(), Integer.toString(spec.scale().tables()));
+      env.put(EnvKey.BQX_MIN_ROWS.name(), Integer.toString(Math.max(1, spec.rows() / 2)));
+      env.put(EnvKey.BQX_MIN_COLUMNS.name(), Integer.toString(spec.tables()));
     }
     env.putIfAbsent(EnvKey.BQX_EXTRACT_CONCURRENCY.name(), "4");
     return env;
@@ -272,7 +271,7 @@ final class LocalRunner {
 
   private void seedIfMissing() throws IOException {
     Path marker = workdir.root().resolve("warehouse.seeded");
-    String wanted = spec.scale().name().toLowerCase(Locale.ROOT);
+    String wanted = spec.warehouseName();
     List<Pair> pairs = spec.pairs();
     if (Files.exists(workdir.warehouseFile()) && Files.exists(marker)) {
       List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
@@ -297,7 +296,9 @@ final class LocalRunner {
                 + " pairs: "
                 + workdir.warehouseFile());
     WarehouseSeedCommand.seed(
-        context, workdir.warehouseFile(), SeedSpec.of(spec.scale(), pairs, 42));
+        context,
+        workdir.warehouseFile(),
+        new SeedSpec(pairs, spec.tables(), spec.rows(), spec.scale().columns(), 42));
     StringBuilder text = new StringBuilder();
     if (!Files.exists(marker)) {
       text.append(wanted).append('\n');

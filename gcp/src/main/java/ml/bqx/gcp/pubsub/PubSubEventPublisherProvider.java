@@ -23,6 +23,9 @@ public final class PubSubEventPublisherProvider implements EventPublisherProvide
   static final String SCHEME = "pubsub";
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
 
+  /** A local endpoint answers at once or is gone (its runner died): give up sooner. */
+  private static final Duration EMULATOR_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+
   @Override
   public String scheme() {
     return SCHEME;
@@ -45,7 +48,7 @@ public final class PubSubEventPublisherProvider implements EventPublisherProvide
             project,
             FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)),
             NoCredentialsProvider.create(),
-            PUBLISH_TIMEOUT);
+            EMULATOR_PUBLISH_TIMEOUT);
     return new ChannelClosing(publisher, channel);
   }
 

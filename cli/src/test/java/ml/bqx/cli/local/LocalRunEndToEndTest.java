@@ -1,0 +1,401 @@
+package ml.bqx.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import ml.bqx.cli.CliRun;
+import ml.bqx.cli.target.LocalWorkdir;
+import ml.bqx.core.control.RunReport;
+import ml.bqx.core.json.Json;
+import ml.bqx.core.ledger.HistoryEntry;
+import ml.bqx.core.ledger.LedgerStore;
+import ml.bqx.core.ledger.PairRecord;
+import ml.bqx.core.ledger.PairState;
+import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.job.validate.TrainingFileExpectations;
+import ml.bqx.job.validate.TrainingFileFacts;
+import ml.bqx.job.validate.TrainingFileValidator;
+import ml.bqx.local.store.FolderObjectStore;
+import ml.bqx.local.warehouse.SeedScale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5's "done when", through the real entry point {@code bqx local run}: a run that holds its
+ * cap and makes valid files; a job killed mid-extract that resumes from its checkpoints; a runner
+ * killed mid-run that resumes without running any pair twice.
+ */
+class LocalRunEndToEndTest {
+  private static final List<String> THREE = List.of("eurusd", "usdjpy", "audjpy");
+  private static final Duration PATIENCE = Duration.ofSeconds(150);
+
+  @TempDir Path dir;
+
+  @Test
+  void localRun_threePairsWithCapTwo_makesValidFiles_holdsTheCap_andTheSummaryAddsUp()
+      throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("e2e-cap");
+
+    CliRun result = bqx(Map.of(), localRun(work, run, THREE, "2"));
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    RunLedger ledger = ledger(work, run);
+    for (String name : THREE) {
+      Pair pair = Pair.parse(name);
+      assertThat(ledger.pair(pair).orElseThrow().state()).isEqualTo(PairState.SUCCEEDED);
+      assertValidFile(
+          work, run, pair, 1, SeedScale.TINY.rows(), columnsOf(SeedScale.TINY.tables()));
+    }
+    assertThat(maxHoldingSlots(ledger)).isEqualTo(2);
+    // What the user reads, and the run report the completion wrote, say the same.
+    assertThat(result.out()).contains("3 pairs: 3 succeeded, 0 failed, 0 running, 0 queued");
+    for (String name : THREE) {
+      assertThat(result.out()).contains(work.outputFile(name).toString());
+    }
+    RunReport report = report(work, run);
+    assertThat(report.finished()).isTrue();
+    assertThat(report.succeeded()).isTrue();
+    assertThat(report.pairsTotal()).isEqualTo(3);
+    assertThat(report.counts().get(PairState.SUCCEEDED)).isEqualTo(3);
+    assertThat(report.counts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+    assertThat(report.totalRows())
+        .isEqualTo(3L * SeedScale.TINY.rows())
+        .isEqualTo(report.pairs().stream().mapToLong(p -> p.rows()).sum());
+  }
+
+  @Test
+  void localRun_jobKilledMidExtract_retriesOnAttemptTwoFromItsCheckpoints() throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("e2e-kill-job");
+    Pair victim = Pair.parse("eurusd");
+    int tables = 24;
+    // One table at a time over a bigger warehouse: slow enough to be caught mid-extract.
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                bqx(
+                    Map.of("BQX_EXTRACT_CONCURRENCY", "1"),
+                    concat(
+                        localRun(work, run, List.of("eurusd", "usdjpy"), "2"),
+                        "--seed-tables",
+                        Integer.toString(tables),
+                        "--seed-rows",
+                        "4000")));
+
+    Path checkpoints =
+        work.stagingDir().resolve("runs/" + run + "/pairs/" + victim + "/checkpoints");
+    Set<String> markedAtKill = awaitMarkers(checkpoints, 2, running);
+    ProcessHandle job = jobProcess(work, run, victim, 1);
+    job.destroyForcibly(); // SIGKILL: no event, no cleanup
+    job.onExit().get(10, TimeUnit.SECONDS);
+    assertThat(markedAtKill).hasSizeLessThan(tables + 1);
+
+    CliRun result = running.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    RunLedger ledger = ledger(work, run);
+    PairRecord record = ledger.pair(victim).orElseThrow();
+    assertThat(record.state()).isEqualTo(PairState.SUCCEEDED);
+    assertThat(record.attempt()).isEqualTo(2);
+    assertThat(ledger.pair(Pair.parse("usdjpy")).orElseThrow().attempt()).isEqualTo(1);
+    assertValidFile(work, run, victim, 2, 4000, columnsOf(tables));
+
+    // Attempt 1 died inside extract: killed by signal 9, its extract never finished.
+    assertThat(Files.readString(execution(work, run, victim, 1, ".exit")).trim()).isEqualTo("137");
+    assertThat(Files.readString(execution(work, run, victim, 1, ".log")))
+        .doesNotContain("extract succeeded");
+    // Attempt 2 reused every checkpoint attempt 1 had completed and extracted only the rest.
+    String secondLog = Files.readString(execution(work, run, victim, 2, ".log"));
+    for (String table : markedAtKill) {
+      assertThat(secondLog).contains("reused the checkpoint of " + table + " (");
+    }
+    long reExtracted = secondLog.lines().filter(l -> l.contains("] extracted ")).count();
+    assertThat(reExtracted).isLessThanOrEqualTo(tables + 1 - markedAtKill.size());
+    java.util.regex.Matcher summary =
+        java.util.regex.Pattern.compile("extract succeeded: (\\d+) tables, (\\d+) reused")
+            .matcher(secondLog);
+    assertThat(summary.find()).as(secondLog).isTrue();
+    assertThat(Integer.parseInt(summary.group(1))).isEqualTo(tables + 1);
+    assertThat(Integer.parseInt(summary.group(2)))
+        .isGreaterThanOrEqualTo(markedAtKill.size())
+        .isEqualTo(tables + 1 - reExtracted);
+  }
+
+  @Test
+  void localRun_runnerKilledMidRun_resumesWithoutRunningAnyPairTwice() throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("e2e-kill-runner");
+    Path log = dir.resolve("runner.log");
+    Process runner =
+        new ProcessBuilder(childJava(localRun(work, run, THREE, "2")))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    RunLedger atKill;
+    try {
+      // Kill it while one pair is done and another's job is running.
+      atKill = awaitLedger(work, run, runner, log);
+    } finally {
+      runner.destroyForcibly(); // SIGKILL: no shutdown hook, no cancel of the jobs
+      runner.waitFor(10, TimeUnit.SECONDS);
+    }
+    List<Pair> doneAtKill =
+        atKill.pairs().stream()
+            .filter(p -> p.state() == PairState.SUCCEEDED)
+            .map(PairRecord::pair)
+            .toList();
+    List<Pair> runningAtKill =
+        atKill.pairs().stream()
+            .filter(p -> p.state() == PairState.RUNNING)
+            .map(PairRecord::pair)
+            .toList();
+    assertThat(doneAtKill).isNotEmpty();
+    assertThat(runningAtKill).isNotEmpty();
+
+    CliRun resumed =
+        bqx(
+            Map.of(),
+            "local",
+            "run",
+            "--resume",
+            run.value(),
+            "--workdir",
+            work.root().toString(),
+            "--scale",
+            "tiny");
+
+    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+    assertThat(resumed.out()).contains("resumed run " + run);
+    RunLedger ledger = ledger(work, run);
+    assertThat(ledger.count(PairState.SUCCEEDED)).isEqualTo(3);
+    for (String name : THREE) {
+      Pair pair = Pair.parse(name);
+      assertThat(ledger.pair(pair).orElseThrow().attempt()).as(name).isEqualTo(1);
+      assertThat(executions(work, run, pair)).as("executions of " + name).hasSize(1);
+      assertValidFile(
+          work, run, pair, 1, SeedScale.TINY.rows(), columnsOf(SeedScale.TINY.tables()));
+    }
+    // The job that outlived its runner ended on its own (its events went nowhere) with exit 0.
+    for (Pair pair : runningAtKill) {
+      assertThat(Files.readString(execution(work, run, pair, 1, ".exit")).trim()).isEqualTo("0");
+    }
+    assertThat(maxHoldingSlots(ledger)).isLessThanOrEqualTo(2);
+  }
+
+  // --- the entry point ---
+
+  private static String[] localRun(LocalWorkdir work, RunId run, List<String> pairs, String cap) {
+    return new String[] {
+      "local",
+      "run",
+      "--pairs",
+      String.join(",", pairs),
+      "--scale",
+      "tiny",
+      "--max-concurrent",
+      cap,
+      "--workdir",
+      work.root().toString(),
+      "--run",
+      run.value()
+    };
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
+  }
+
+  private CliRun bqx(Map<String, String> env, String... args) {
+    return CliRun.of(dir, Clock.systemUTC(), env, args);
+  }
+
+  private static List<String> childJava(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("ml.bqx.cli.Bqx");
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  // --- what the run left ---
+
+  private static RunLedger ledger(LocalWorkdir work, RunId run) throws IOException {
+    return new LedgerStore(new FolderObjectStore(), work.stagingUri()).load(run).orElseThrow();
+  }
+
+  private static RunReport report(LocalWorkdir work, RunId run) throws IOException {
+    Path file = work.stagingDir().resolve("runs/" + run + "/report.json");
+    return Json.fromBytes(Files.readAllBytes(file), RunReport.class);
+  }
+
+  /** Replays the ledger's history: the most pairs STARTING or RUNNING at any one moment. */
+  static int maxHoldingSlots(RunLedger ledger) {
+    Map<Pair, PairState> state = new HashMap<>();
+    Map<PairState, Integer> seen = new EnumMap<>(PairState.class);
+    int max = 0;
+    for (HistoryEntry entry : ledger.history()) {
+      state.put(entry.pair(), entry.to());
+      int holding = (int) state.values().stream().filter(PairState::holdsSlot).count();
+      seen.merge(entry.to(), 1, Integer::sum);
+      max = Math.max(max, holding);
+    }
+    assertThat(seen).containsKeys(PairState.STARTING, PairState.RUNNING, PairState.SUCCEEDED);
+    return max;
+  }
+
+  /**
+   * Checks a training file twice, independently of the job that wrote it: the footer check the
+   * completion uses (run, pair, attempt, horizons), and DuckDB reading every row.
+   */
+  private static void assertValidFile(
+      LocalWorkdir work, RunId run, Pair pair, int attempt, long rows, int columns)
+      throws IOException, SQLException {
+    Path file = work.outputFile(pair.name());
+    TrainingFileFacts facts =
+        new TrainingFileValidator(new FolderObjectStore())
+            .validate(
+                file.toUri(),
+                TrainingFileExpectations.minimums(rows, columns)
+                    .withColumns(columns)
+                    .withOrigin(run, pair, attempt));
+    assertThat(facts.rows()).isEqualTo(rows);
+    List<String> names = new ArrayList<>();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duck.createStatement()) {
+      try (ResultSet described =
+          sql.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
+        while (described.next()) {
+          names.add(described.getString(1));
+        }
+      }
+      assertThat(names).hasSize(columns).doesNotHaveDuplicates();
+      String key = names.get(0);
+      try (ResultSet counted =
+          sql.executeQuery(
+              "SELECT count(*), count(DISTINCT \""
+                  + key
+                  + "\") FROM read_parquet('"
+                  + file
+                  + "')")) {
+        assertThat(counted.next()).isTrue();
+        assertThat(counted.getLong(1)).isEqualTo(rows);
+        assertThat(counted.getLong(2)).as("distinct keys").isEqualTo(rows);
+      }
+    }
+  }
+
+  private static int columnsOf(int tables) {
+    return 1 + 7 + tables * SeedScale.TINY.columns();
+  }
+
+  private static List<Path> executions(LocalWorkdir work, RunId run, Pair pair) throws IOException {
+    try (Stream<Path> files = Files.list(work.root().resolve("executions"))) {
+      String prefix = "exec-" + run + "-" + pair + "-a";
+      return files
+          .filter(f -> f.getFileName().toString().startsWith(prefix))
+          .filter(f -> f.getFileName().toString().endsWith(".json"))
+          .toList();
+    }
+  }
+
+  private static Path execution(LocalWorkdir work, RunId run, Pair pair, int attempt, String ext)
+      throws IOException {
+    String prefix = "exec-" + run + "-" + pair + "-a" + attempt + "-";
+    try (Stream<Path> files = Files.list(work.root().resolve("executions"))) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith(prefix))
+          .filter(f -> f.getFileName().toString().endsWith(ext))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no " + prefix + "*" + ext));
+    }
+  }
+
+  // --- waiting for the moment to kill ---
+
+  /** Waits until {@code count} checkpoint markers exist; returns the tables they mark. */
+  private static Set<String> awaitMarkers(
+      Path checkpoints, int count, CompletableFuture<CliRun> running) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (running.isDone()) {
+        throw new AssertionError("the run ended before the job could be killed: " + running.get());
+      }
+      Set<String> marked = new TreeSet<>();
+      if (Files.isDirectory(checkpoints)) {
+        try (Stream<Path> files = Files.list(checkpoints)) {
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.endsWith(".done.json") && !n.startsWith("."))
+              .forEach(n -> marked.add(n.substring(0, n.length() - ".done.json".length())));
+        }
+      }
+      if (marked.size() >= count) {
+        return marked;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no checkpoint markers in " + checkpoints);
+  }
+
+  /** The job's own java process: the launcher's shell wrapper is the recorded pid. */
+  private static ProcessHandle jobProcess(LocalWorkdir work, RunId run, Pair pair, int attempt)
+      throws IOException {
+    Map<?, ?> record =
+        Json.fromBytes(Files.readAllBytes(execution(work, run, pair, attempt, ".json")), Map.class);
+    long wrapper = ((Number) record.get("pid")).longValue();
+    return ProcessHandle.of(wrapper)
+        .orElseThrow()
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no java process under " + wrapper));
+  }
+
+  /** Waits until a pair succeeded and another pair's job runs, with no launch half-done. */
+  private static RunLedger awaitLedger(LocalWorkdir work, RunId run, Process runner, Path log)
+      throws Exception {
+    LedgerStore store = new LedgerStore(new FolderObjectStore(), work.stagingUri());
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!runner.isAlive()) {
+        throw new AssertionError(
+            "the runner ended first: " + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      RunLedger ledger = store.load(run).orElse(null);
+      if (ledger != null
+          && ledger.count(PairState.SUCCEEDED) >= 1
+          && ledger.count(PairState.STARTING) == 0
+          && ledger.count(PairState.RUNNING) >= 1) {
+        return ledger;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the run never had a pair done and another running");
+  }
+}
