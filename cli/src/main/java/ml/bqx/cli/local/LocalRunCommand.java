@@ -76,7 +76,11 @@ public final class LocalRunCommand implements Callable<Integer> {
   @Option(
       names = "--resume",
       paramLabel = "RUN",
-      description = "Continue a run whose runner was stopped, from its ledger and checkpoints.")
+      description = {
+        "Continue a run whose runner was stopped, from its ledger and checkpoints, on the",
+        "workdir's warehouse as it is (the run's own pairs and scale; --pairs and --scale are",
+        "not needed)."
+      })
   String resume;
 
   LocalRunCommand(CliContext context) {

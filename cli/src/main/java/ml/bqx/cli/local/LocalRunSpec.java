@@ -40,6 +40,31 @@ record LocalRunSpec(
     return seedRows > 0 ? seedRows : scale.rows();
   }
 
+  /**
+   * This spec with the warehouse a marker line names ({@code tiny} or {@code tiny:12x480}): a
+   * resumed run goes on with the warehouse and minimums it was started with.
+   */
+  LocalRunSpec withWarehouse(String name) {
+    String[] parts = name.trim().split(":", 2);
+    SeedScale named = SeedScale.parse(parts[0]);
+    if (parts.length == 1) {
+      return new LocalRunSpec(workdir, run, resume, pairs, settings, named, 0, 0);
+    }
+    String[] size = parts[1].split("x", 2);
+    if (size.length != 2) {
+      throw new IllegalArgumentException("'" + name + "' is not a warehouse name like tiny:12x480");
+    }
+    return new LocalRunSpec(
+        workdir,
+        run,
+        resume,
+        pairs,
+        settings,
+        named,
+        Integer.parseInt(size[0]),
+        Integer.parseInt(size[1]));
+  }
+
   /** The warehouse this run wants, as the seed marker records it. */
   String warehouseName() {
     String name = scale.name().toLowerCase(java.util.Locale.ROOT);

@@ -50,7 +50,7 @@ final class LocalRunner {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final CliContext context;
-  private final LocalRunSpec spec;
+  private LocalRunSpec spec;
   private final LocalWorkdir workdir;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -62,7 +62,11 @@ final class LocalRunner {
 
   int run() throws Exception {
     Files.createDirectories(workdir.root());
-    seedIfMissing();
+    if (spec.resume()) {
+      useTheRunsWarehouse();
+    } else {
+      seedIfMissing();
+    }
     Instant started = context.clock().instant();
     ScheduledExecutorService ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -269,8 +273,28 @@ final class LocalRunner {
     return env;
   }
 
+  /**
+   * A resumed run goes on with the warehouse it started with, as it is: its jobs may still be
+   * reading it (a seed would need its write lock), and its pairs are the ledger's, not the flags'.
+   */
+  private void useTheRunsWarehouse() throws IOException {
+    Path marker = seedMarker();
+    if (!Files.exists(workdir.warehouseFile()) || !Files.exists(marker)) {
+      throw new IllegalArgumentException(
+          "no warehouse to resume run '" + spec.run() + "' with in " + workdir.root());
+    }
+    List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+    if (!lines.isEmpty()) {
+      spec = spec.withWarehouse(lines.get(0));
+    }
+  }
+
+  private Path seedMarker() {
+    return workdir.root().resolve("warehouse.seeded");
+  }
+
   private void seedIfMissing() throws IOException {
-    Path marker = workdir.root().resolve("warehouse.seeded");
+    Path marker = seedMarker();
     String wanted = spec.warehouseName();
     List<Pair> pairs = spec.pairs();
     if (Files.exists(workdir.warehouseFile()) && Files.exists(marker)) {
