@@ -171,17 +171,23 @@ final class LocalRunner {
       if (tty) {
         context.out().print("\r\033[K" + line);
         context.out().flush();
-      } else if (!line.substring(line.indexOf(']')).equals(last)
+      } else if (!withoutClocks(line).equals(last)
           || Duration.between(lastPrinted, now).toSeconds() >= 10) {
         context.out().println(line);
         lastPrinted = now;
       }
-      last = line.substring(line.indexOf(']'));
+      last = withoutClocks(line);
     }
     if (tty) {
       context.out().println();
     }
     return ledger;
+  }
+
+  /** The line without what moves on its own (elapsed, tables/min, ETA): what changed in the run. */
+  static String withoutClocks(String line) {
+    return line.substring(line.indexOf(']'))
+        .replaceAll("\\| [0-9]+ tables/min \\| ETA [^|]* \\|", "|");
   }
 
   private int finish(RunLedger ledger) {
