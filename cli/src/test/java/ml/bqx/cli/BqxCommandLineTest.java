@@ -32,6 +32,14 @@ class BqxCommandLineTest {
     }
   }
 
+  @Test
+  void localRunHelp_documentsResumeAndTheAdvancedSeedOptions() {
+    CliRun run = CliRun.of(dir, "local", "run", "--help");
+    assertThat(run.out())
+        .contains("--resume=RUN", "Continue a run")
+        .contains("--seed-tables=N", "--seed-rows=N", "Advanced:");
+  }
+
   private static void collect(CommandLine line, List<String> prefix, List<List<String>> into) {
     into.add(prefix);
     line.getSubcommands()

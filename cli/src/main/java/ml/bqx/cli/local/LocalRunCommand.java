@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = {
-      "Builds training files on this machine: seeds a DuckDB warehouse if missing, starts a local",
-      "Pub/Sub endpoint and the three functions on loopback, publishes the pairs and shows progress",
-      "until every pair is done. Files: <workdir>/output/training_<pair>.parquet."
-    })
+    description =
+        "Builds training files on this machine: seeds a DuckDB warehouse if missing, starts a"
+            + " local Pub/Sub endpoint and the three functions on loopback, publishes the pairs"
+            + " and shows progress until every pair is done. Files:"
+            + " <workdir>/output/training_<pair>.parquet.")
 public final class LocalRunCommand implements Callable<Integer> {
   private final CliContext context;
 
@@ -76,11 +76,10 @@ public final class LocalRunCommand implements Callable<Integer> {
   @Option(
       names = "--resume",
       paramLabel = "RUN",
-      description = {
-        "Continue a run whose runner was stopped, from its ledger and checkpoints, on the",
-        "workdir's warehouse as it is (the run's own pairs and scale; --pairs and --scale are",
-        "not needed)."
-      })
+      description =
+          "Continue a run whose runner was stopped, from its ledger and checkpoints, on the"
+              + " workdir's warehouse as it is (the run's own pairs and scale: --pairs and"
+              + " --scale are not needed).")
   String resume;
 
   LocalRunCommand(CliContext context) {
@@ -97,7 +96,8 @@ public final class LocalRunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--resume names the run: leave out --run");
     }
     if (seedTables < 0 || seedRows < 0) {
-      throw new IllegalArgumentException("--seed-tables and --seed-rows must be 1 or more");
+      throw new IllegalArgumentException(
+          "--seed-tables and --seed-rows must be 1 or more (or 0 for the scale's)");
     }
     SeedScale seedScale = SeedScale.parse(scale);
     List<ml.bqx.core.pair.Pair> pairs = selection.pairs();

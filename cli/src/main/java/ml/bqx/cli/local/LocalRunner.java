@@ -61,10 +61,10 @@ final class LocalRunner {
   }
 
   int run() throws Exception {
-    Files.createDirectories(workdir.root());
     if (spec.resume()) {
       useTheRunsWarehouse();
     } else {
+      Files.createDirectories(workdir.root());
       seedIfMissing();
     }
     Instant started = context.clock().instant();
