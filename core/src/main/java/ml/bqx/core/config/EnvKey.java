@@ -58,10 +58,11 @@ public enum EnvKey {
   BQX_MIN_ROWS("100000", "Fewest rows a valid training file has.", Reader.JOB, Reader.FUNCTIONS),
   BQX_MIN_COLUMNS(
       "10000", "Fewest columns a valid training file has.", Reader.JOB, Reader.FUNCTIONS),
-  BQX_MAX_CONCURRENT("4", "Default cap of pairs running at once in a run.", Reader.CLI),
+  BQX_MAX_CONCURRENT(
+      "4", "Default cap of pairs running at once in a run.", Reader.FUNCTIONS, Reader.CLI),
   BQX_PROJECT_MAX_CONCURRENT(
       "8", "Cap of job executions at once across all runs.", Reader.FUNCTIONS),
-  BQX_MAX_ATTEMPTS("3", "Default attempts per pair before it fails.", Reader.CLI),
+  BQX_MAX_ATTEMPTS("3", "Default attempts per pair before it fails.", Reader.FUNCTIONS, Reader.CLI),
   BQX_LOG_FORMAT("text", "Log lines: json (Cloud Logging) or text.", Reader.JOB, Reader.FUNCTIONS),
   BQX_JOB_CPU("4", "vCPUs of one job execution (for cost estimates).", Reader.FUNCTIONS),
   BQX_JOB_MEMORY_GIB("12", "GiB of one job execution (for cost estimates).", Reader.FUNCTIONS),

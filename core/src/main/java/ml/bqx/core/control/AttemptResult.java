@@ -1,0 +1,32 @@
+package ml.bqx.core.control;
+
+import java.util.Map;
+import ml.bqx.core.message.OutputFacts;
+import ml.bqx.core.message.Stage;
+
+/**
+ * How one attempt ended, from the job's terminal event or from reconcile.
+ *
+ * @param output the verified output, on success
+ * @param reason a one-line reason, on failure
+ */
+public record AttemptResult(
+    boolean succeeded,
+    Stage stage,
+    String reason,
+    boolean retryable,
+    OutputFacts output,
+    Map<String, Double> metrics) {
+  public AttemptResult {
+    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+  }
+
+  public static AttemptResult success(OutputFacts output, Map<String, Double> metrics) {
+    return new AttemptResult(true, Stage.JOB, null, false, output, metrics);
+  }
+
+  public static AttemptResult failure(
+      Stage stage, String reason, boolean retryable, Map<String, Double> metrics) {
+    return new AttemptResult(false, stage, reason, retryable, null, metrics);
+  }
+}

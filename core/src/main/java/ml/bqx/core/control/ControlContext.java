@@ -1,0 +1,41 @@
+package ml.bqx.core.control;
+
+import java.net.URI;
+import java.time.Clock;
+import ml.bqx.core.ledger.LedgerStore;
+import ml.bqx.core.port.EventPublisher;
+import ml.bqx.core.port.JobLauncher;
+import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.port.StoreUris;
+
+/**
+ * The ports and settings every control step works with: the staging store (ledgers, slots,
+ * reports), the job launcher, the event bus, the output verifier and the clock.
+ */
+public record ControlContext(
+    ObjectStore staging,
+    URI stagingRoot,
+    JobLauncher launcher,
+    EventPublisher publisher,
+    OutputVerifier verifier,
+    Clock clock,
+    ControlSettings settings) {
+
+  public LedgerStore ledgers() {
+    return new LedgerStore(staging, stagingRoot);
+  }
+
+  public SlotStore slots() {
+    return new SlotStore(staging, stagingRoot, clock);
+  }
+
+  /** Where runs live: {@code <staging>/runs/}. */
+  public URI runsPrefix() {
+    return StoreUris.resolve(stagingRoot, "runs/");
+  }
+
+  /** The run report object: {@code <staging>/runs/<run>/report.json}. */
+  public URI reportUri(ml.bqx.core.message.RunId run) {
+    return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/report.json");
+  }
+}

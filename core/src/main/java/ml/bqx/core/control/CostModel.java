@@ -1,0 +1,23 @@
+package ml.bqx.core.control;
+
+import java.time.Duration;
+import ml.bqx.core.config.BqxConfig;
+import ml.bqx.core.config.EnvKey;
+
+/** Prices one job execution from its measured duration and the job's CPU and memory. */
+public record CostModel(
+    double cpus, double memoryGib, double usdPerVcpuSecond, double usdPerGibSecond) {
+  public static CostModel from(BqxConfig config) {
+    return new CostModel(
+        config.doubleValue(EnvKey.BQX_JOB_CPU),
+        config.doubleValue(EnvKey.BQX_JOB_MEMORY_GIB),
+        config.doubleValue(EnvKey.BQX_PRICE_VCPU_SECOND),
+        config.doubleValue(EnvKey.BQX_PRICE_GIB_SECOND));
+  }
+
+  /** USD for an execution that ran this long. */
+  public double cost(Duration ran) {
+    double seconds = ran.toMillis() / 1000.0;
+    return seconds * (cpus * usdPerVcpuSecond + memoryGib * usdPerGibSecond);
+  }
+}

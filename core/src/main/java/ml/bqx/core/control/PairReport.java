@@ -1,0 +1,29 @@
+package ml.bqx.core.control;
+
+import java.util.Map;
+import ml.bqx.core.ledger.PairState;
+import ml.bqx.core.pair.Pair;
+
+/**
+ * One pair's line in a run report.
+ *
+ * @param attempts attempts started (or the current attempt number when none ran)
+ * @param stageSeconds duration per stage of the last finished attempt, from the job's metrics
+ * @param executionSeconds measured time holding a slot, summed over every attempt
+ * @param costUsd {@code executionSeconds} priced with the job's CPU and memory
+ */
+public record PairReport(
+    Pair pair,
+    PairState state,
+    int attempts,
+    String execution,
+    String lastError,
+    String output,
+    Map<String, Double> stageSeconds,
+    long rows,
+    int columns,
+    long bytes,
+    double tables,
+    double tablesPerMin,
+    double executionSeconds,
+    double costUsd) {}

@@ -1,0 +1,198 @@
+package ml.bqx.core.control;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import ml.bqx.core.json.Json;
+import ml.bqx.core.ledger.LedgerStore;
+import ml.bqx.core.ledger.PairRecord;
+import ml.bqx.core.ledger.PairState;
+import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.ledger.RunSettings;
+import ml.bqx.core.message.PairMessage;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.PreconditionFailedException;
+import ml.bqx.core.port.StoredObject;
+
+/**
+ * What a person does to runs (the CLI and the local runner call this): create a run and publish its
+ * pairs, publish one pair to the day's ad-hoc run, read a run's status and report, retry the pairs
+ * of a finished run that did not succeed, cancel a run.
+ */
+public final class RunControl {
+  private final ControlContext context;
+  private final LedgerStore ledgers;
+  private final AttemptCloser closer;
+
+  public RunControl(ControlContext context) {
+    this.context = context;
+    this.ledgers = context.ledgers();
+    this.closer = new AttemptCloser(context);
+  }
+
+  /**
+   * Creates a run of these pairs (queued in this order) and publishes their pair messages.
+   *
+   * @throws IllegalStateException if the run already exists
+   */
+  public RunLedger create(RunId run, List<Pair> pairs, RunSettings settings) throws IOException {
+    RunLedger ledger = RunLedger.create(run, pairs, settings, context.clock().instant());
+    try {
+      ledgers.create(ledger);
+    } catch (PreconditionFailedException exists) {
+      throw new IllegalStateException(
+          "run '" + run + "' already exists: use bqx retry or another run id", exists);
+    }
+    publishQueued(ledger);
+    return ledger;
+  }
+
+  /** Publishes a pair message as a person would (without a run: the day's ad-hoc run). */
+  public String publish(PairMessage message) throws IOException {
+    return context.publisher().publish(context.settings().pairsTopic(), message.toBusMessage());
+  }
+
+  /** The run's ledger as it is now; empty if there is no such run. */
+  public Optional<RunLedger> status(RunId run) throws IOException {
+    return ledgers.load(run);
+  }
+
+  /** Every run in the staging store. */
+  public List<RunId> runs() throws IOException {
+    return new Reconciler(context).runs();
+  }
+
+  /** The report of the run as it is now (the stored one is written when the run ends). */
+  public Optional<RunReport> report(RunId run) throws IOException {
+    return ledgers
+        .load(run)
+        .map(l -> RunReport.of(l, context.settings().cost(), context.clock().instant()));
+  }
+
+  /** The report object written when the run ended; empty while it runs. */
+  public Optional<RunReport> storedReport(RunId run) throws IOException {
+    Optional<StoredObject> stored = context.staging().read(context.reportUri(run));
+    return stored.map(s -> Json.fromBytes(s.content(), RunReport.class));
+  }
+
+  /**
+   * Re-queues the pairs of a finished run that did not succeed (attempt + 1) and publishes them.
+   *
+   * @throws IllegalStateException if the run does not exist or still has pairs queued or running
+   */
+  public RunLedger retry(RunId run) throws IOException {
+    RunLedger current = existing(run);
+    if (!current.isFinished()) {
+      throw new IllegalStateException(
+          "run '"
+              + run
+              + "' is still going ("
+              + current.counts()
+              + "): wait for it or cancel it before a retry");
+    }
+    Instant now = context.clock().instant();
+    LedgerStore.Update update =
+        ledgers.update(
+            run,
+            l -> {
+              if (!l.isFinished()) {
+                return l;
+              }
+              RunLedger next = l;
+              for (PairRecord record : l.pairs()) {
+                if (record.state() == PairState.FAILED || record.state() == PairState.CANCELLED) {
+                  next =
+                      next.transition(
+                          record.pair(),
+                          record.attempt(),
+                          PairState.QUEUED,
+                          now,
+                          "retry requested",
+                          r ->
+                              r.withAttempt(record.attempt() + 1)
+                                  .withExecution(null)
+                                  .withTimes(now, null, null));
+                }
+              }
+              return next == l ? l : next.reopened();
+            });
+    publishQueued(update.after());
+    return update.after();
+  }
+
+  /**
+   * Cancels a run: queued pairs become CANCELLED, running executions are cancelled through the
+   * launcher, their slots are given back, and the run ends (report and summary).
+   */
+  public RunLedger cancel(RunId run) throws IOException {
+    existing(run);
+    Instant now = context.clock().instant();
+    LedgerStore.Update update =
+        ledgers.update(
+            run,
+            l -> {
+              RunLedger next = l.markCancelled();
+              for (PairRecord record : l.pairs()) {
+                if (!record.state().isFinished()) {
+                  next =
+                      next.transition(
+                          record.pair(),
+                          record.attempt(),
+                          PairState.CANCELLED,
+                          now,
+                          "cancelled",
+                          r -> r.withTimes(r.queuedAt(), r.startedAt(), now));
+                }
+              }
+              return next;
+            });
+    List<String> executions = new ArrayList<>();
+    for (PairRecord record : update.before().pairs()) {
+      if (record.state() == PairState.RUNNING && record.execution() != null) {
+        executions.add(record.execution());
+      }
+    }
+    for (String execution : executions) {
+      context.launcher().cancel(execution);
+    }
+    RunLedger after = update.after();
+    SlotStore slots = context.slots();
+    // A STARTING pair's slot goes back when its dispatcher has cancelled the execution it launched.
+    List<SlotHolder> launching =
+        update.before().pairs().stream()
+            .filter(r -> r.state() == PairState.STARTING)
+            .map(r -> new SlotHolder(run, r.pair(), r.attempt(), now))
+            .toList();
+    slots.releaseAll(
+        h ->
+            h.run().equals(run)
+                && !holdsSlot(after, h)
+                && launching.stream()
+                    .noneMatch(s -> s.sameAttempt(h.run(), h.pair(), h.attempt())));
+    closer.promoteWaiters();
+    new RunFinisher(context).finishIfDone(after);
+    return ledgers.load(run).orElse(after);
+  }
+
+  private static boolean holdsSlot(RunLedger ledger, SlotHolder holder) {
+    return ledger
+        .pair(holder.pair())
+        .map(r -> r.attempt() == holder.attempt() && r.state().holdsSlot())
+        .orElse(false);
+  }
+
+  private RunLedger existing(RunId run) throws IOException {
+    return ledgers
+        .load(run)
+        .orElseThrow(() -> new IllegalStateException("run '" + run + "' does not exist"));
+  }
+
+  private void publishQueued(RunLedger ledger) throws IOException {
+    for (PairRecord record : ledger.queued()) {
+      publish(new PairMessage(ledger.run(), record.pair(), record.attempt()));
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package ml.bqx.core.control;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import ml.bqx.core.json.Json;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.port.PreconditionFailedException;
+import ml.bqx.core.port.StoreUris;
+import ml.bqx.core.port.StoredObject;
+import ml.bqx.core.port.WritePrecondition;
+
+/**
+ * Keeps the project-wide cap across runs: {@code <staging>/slots.json}, changed only by
+ * compare-and-swap on its generation. A slot is taken before a pair becomes STARTING and given back
+ * when the attempt ends; giving back is idempotent, so nothing leaks when a step repeats.
+ */
+public final class SlotStore {
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+  private static final int MAX_TRIES = 400;
+
+  private final ObjectStore store;
+  private final URI uri;
+  private final Clock clock;
+
+  public SlotStore(ObjectStore store, URI stagingRoot, Clock clock) {
+    this.store = store;
+    this.uri = StoreUris.resolve(stagingRoot, "slots.json");
+    this.clock = clock;
+  }
+
+  /** What came of asking for a slot. */
+  public enum Acquisition {
+    /** The slot is now this caller's. */
+    ACQUIRED,
+    /** Another delivery of the same attempt already holds it: this one must do nothing. */
+    ALREADY_HELD,
+    /** Every slot is taken; the attempt is now on the waiting list. */
+    FULL
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  public ProjectSlots read() throws IOException {
+    return store
+        .read(uri)
+        .map(s -> Json.fromBytes(s.content(), ProjectSlots.class))
+        .orElse(ProjectSlots.empty());
+  }
+
+  /** Takes a slot for one attempt if fewer than {@code cap} are held; else puts it on the list. */
+  public Acquisition acquire(RunId run, Pair pair, int attempt, int cap) throws IOException {
+    Acquisition[] result = new Acquisition[1];
+    update(
+        slots -> {
+          if (slots.holds(run, pair, attempt)) {
+            result[0] = Acquisition.ALREADY_HELD;
+            return slots;
+          }
+          SlotHolder who = new SlotHolder(run, pair, attempt, clock.instant());
+          if (slots.holders().size() >= cap) {
+            result[0] = Acquisition.FULL;
+            return slots.withWaiter(who);
+          }
+          result[0] = Acquisition.ACQUIRED;
+          return slots.withHolder(who);
+        });
+    return result[0];
+  }
+
+  /** Gives back the slot of one attempt; true if it was held. Harmless to repeat. */
+  public boolean release(RunId run, Pair pair, int attempt) throws IOException {
+    return releaseAll(h -> h.sameAttempt(run, pair, attempt)) > 0;
+  }
+
+  /** Drops every holder and waiter matching; returns how many holders went. */
+  public int releaseAll(Predicate<SlotHolder> gone) throws IOException {
+    int[] released = new int[1];
+    update(
+        slots -> {
+          released[0] = (int) slots.holders().stream().filter(gone).count();
+          return slots.without(gone);
+        });
+    return released[0];
+  }
+
+  /**
+   * Takes waiters off the list, oldest first, as many as there are free slots: the caller publishes
+   * their pair messages so that they ask again.
+   */
+  public List<SlotHolder> takeWaiters(int cap) throws IOException {
+    List<SlotHolder> taken = new ArrayList<>();
+    update(
+        slots -> {
+          taken.clear();
+          int free = slots.free(cap);
+          if (free == 0 || slots.waiters().isEmpty()) {
+            return slots;
+          }
+          List<SlotHolder> out = slots.waiters().subList(0, Math.min(free, slots.waiters().size()));
+          taken.addAll(out);
+          List<SlotHolder> rest = List.copyOf(out);
+          return slots.without(rest::contains);
+        });
+    return taken;
+  }
+
+  private void update(UnaryOperator<ProjectSlots> change) throws IOException {
+    Duration backoff = FIRST_BACKOFF;
+    for (int tries = 1; tries <= MAX_TRIES; tries++) {
+      Optional<StoredObject> stored = store.read(uri);
+      ProjectSlots before =
+          stored
+              .map(s -> Json.fromBytes(s.content(), ProjectSlots.class))
+              .orElse(ProjectSlots.empty());
+      ProjectSlots after = change.apply(before);
+      if (after == before) {
+        return;
+      }
+      WritePrecondition precondition =
+          stored.isEmpty()
+              ? WritePrecondition.doesNotExist()
+              : WritePrecondition.generationMatches(stored.get().info().generation());
+      try {
+        store.write(uri, Json.toBytes(after), precondition);
+        return;
+      } catch (PreconditionFailedException lost) {
+        sleep(backoff);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
+      }
+    }
+    throw new IOException(
+        "project slots at " + uri + " are contended: gave up after " + MAX_TRIES + " tries");
+  }
+
+  private static void sleep(Duration backoff) throws IOException {
+    try {
+      Thread.sleep(
+          ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2, backoff.toMillis() + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry a slot update");
+    }
+  }
+}

@@ -1,0 +1,358 @@
+package ml.bqx.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import ml.bqx.core.config.Deployment;
+import ml.bqx.core.config.Deployment.Component;
+import ml.bqx.core.config.Deployment.Grant;
+import ml.bqx.core.config.Deployment.Scope;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** terraform/ against the code: passes on the real files, fails on each kind of mutated copy. */
+class TerraformContractTest {
+  private static final Path TERRAFORM =
+      Path.of(System.getProperty("bqx.repo.root", ".."), "terraform");
+
+  private static Terraform real;
+
+  @TempDir Path copy;
+
+  @BeforeAll
+  static void parseRealFiles() {
+    real = Terraform.load(TERRAFORM);
+  }
+
+  @Test
+  void realFiles_agreeWithTheCode() {
+    assertThat(TerraformContract.violations(real, CodeNames.fromCode())).isEmpty();
+  }
+
+  @Test
+  void realFiles_declareEveryConcern() throws IOException {
+    try (Stream<Path> files = Files.list(TERRAFORM)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .contains(
+              "versions.tf",
+              "variables.tf",
+              "outputs.tf",
+              "apis.tf",
+              "storage.tf",
+              "pubsub.tf",
+              "iam.tf",
+              "job.tf",
+              "functions.tf",
+              "scheduler.tf",
+              "monitoring.tf",
+              "terraform.tfvars.example");
+    }
+    assertThat(real.resources("google_cloudfunctions2_function")).hasSize(3);
+  }
+
+  @Test
+  void everyVariable_isTypedAndDescribed() throws IOException {
+    String text = Files.readString(TERRAFORM.resolve("variables.tf"), StandardCharsets.UTF_8);
+    int variables =
+        text.split("\nvariable \"", -1).length - 1 + (text.startsWith("variable") ? 1 : 0);
+    assertThat(variables).isGreaterThan(15);
+    assertThat(text.split("\n  type ", -1).length - 1).isEqualTo(variables);
+    assertThat(text.split("\n  description ", -1).length - 1).isEqualTo(variables);
+  }
+
+  @Test
+  void syntaxError_failsWithFileAndLine() throws IOException {
+    Path folder = copyOf(TERRAFORM);
+    Files.writeString(folder.resolve("broken.tf"), "resource \"a\" \"b\" {\n  x = \n}\n");
+    Hcl.HclSyntaxException e =
+        assertThrows(Hcl.HclSyntaxException.class, () -> Terraform.load(folder));
+    assertThat(e.getMessage()).contains("broken.tf:2");
+  }
+
+  // ---- terraform side mutated -----------------------------------------------------------------
+
+  @Test
+  void jobVariableRemoved_isReported() throws IOException {
+    assertThat(mutated("job.tf", "    BQX_MIN_ROWS            = tostring(var.min_rows)\n", ""))
+        .contains(
+            "job bqx-pipeline does not set BQX_MIN_ROWS, which its code reads (EnvKey readers)");
+  }
+
+  @Test
+  void functionVariableRemoved_isReportedForEachFunction() throws IOException {
+    List<String> violations =
+        mutated("functions.tf", "    BQX_LAUNCHER               = local.launcher\n", "");
+    for (Deployment.Function f : Deployment.FUNCTIONS) {
+      assertThat(violations)
+          .contains(f.name() + " does not set BQX_LAUNCHER, which its code reads (EnvKey readers)");
+    }
+  }
+
+  @Test
+  void terraformVariableRemoved_isReported() throws IOException {
+    String variables = Files.readString(TERRAFORM.resolve("variables.tf"), StandardCharsets.UTF_8);
+    String block = blockOf(variables, "variable \"min_rows\"");
+    assertThat(mutated("variables.tf", block, ""))
+        .contains("var.min_rows is used but not declared in variables.tf");
+  }
+
+  @Test
+  void variableNobodyReads_isReported() throws IOException {
+    assertThat(
+            mutated(
+                "job.tf",
+                "    BQX_LOG_FORMAT          = \"json\"\n",
+                "    BQX_LOG_FORMAT          = \"json\"\n    BQX_MAX_CONCURRENT = \"4\"\n"))
+        .contains(
+            "job bqx-pipeline sets BQX_MAX_CONCURRENT, which its code does not read (not an EnvKey reader)");
+  }
+
+  @Test
+  void emulatorHostSetInTheCloud_isReported() throws IOException {
+    assertThat(
+            mutated(
+                "job.tf",
+                "    BQX_LOG_FORMAT          = \"json\"\n",
+                "    BQX_LOG_FORMAT          = \"json\"\n    PUBSUB_EMULATOR_HOST = \"127.0.0.1:8085\"\n"))
+        .contains("job bqx-pipeline sets PUBSUB_EMULATOR_HOST, which must stay unset in the cloud");
+  }
+
+  @Test
+  void topicRemoved_isReported() throws IOException {
+    List<String> violations =
+        mutated("pubsub.tf", "name    = \"bqx-reconcile\"", "name    = \"bqx-tick\"");
+    assertThat(violations)
+        .contains("topic bqx-reconcile is named by the code but not declared in terraform")
+        .contains("bqx-reconcile is not triggered by topic bqx-reconcile");
+  }
+
+  @Test
+  void deadLetterSubscriptionRemoved_isReported() throws IOException {
+    assertThat(
+            mutated(
+                "pubsub.tf",
+                "  topic   = google_pubsub_topic.dead_letter.id",
+                "  topic   = google_pubsub_topic.events.id"))
+        .contains("dead-letter topic bqx-dead-letter has no subscription to read it");
+  }
+
+  @Test
+  void roleRemoved_isReported() throws IOException {
+    String iam = Files.readString(TERRAFORM.resolve("iam.tf"), StandardCharsets.UTF_8);
+    String block =
+        blockOf(iam, "resource \"google_pubsub_topic_iam_member\" \"job_publish_events\"");
+    assertThat(mutated("iam.tf", block, ""))
+        .contains("JOB lacks roles/pubsub.publisher on EVENTS_TOPIC, needed for: stage events");
+  }
+
+  @Test
+  void roleBeyondTheList_isReported() throws IOException {
+    assertThat(
+            mutated(
+                "iam.tf",
+                "resource \"google_storage_bucket_iam_member\" \"completion_output_read\" {\n"
+                    + "  bucket = google_storage_bucket.output.name\n"
+                    + "  role   = \"roles/storage.objectViewer\"",
+                "resource \"google_storage_bucket_iam_member\" \"completion_output_read\" {\n"
+                    + "  bucket = google_storage_bucket.output.name\n"
+                    + "  role   = \"roles/storage.admin\""))
+        .contains(
+            "COMPLETION has roles/storage.admin on OUTPUT_BUCKET"
+                + " (google_storage_bucket_iam_member.completion_output_read),"
+                + " which is not in Deployment.GRANTS");
+  }
+
+  @Test
+  void projectWideGrant_isReported() throws IOException {
+    assertThat(
+            mutated(
+                "iam.tf",
+                "resource \"google_storage_bucket_iam_member\" \"job_output_objects\" {\n"
+                    + "  bucket = google_storage_bucket.output.name\n",
+                "resource \"google_project_iam_member\" \"job_output_objects\" {\n"
+                    + "  project = var.project_id\n"))
+        .contains(
+            "JOB has roles/storage.objectUser on PROJECT (google_project_iam_member.job_output_objects),"
+                + " which is not in Deployment.GRANTS");
+  }
+
+  @Test
+  void primitiveRoleAdded_isReported() throws IOException {
+    assertThat(
+            mutated(
+                "iam.tf", "  role    = \"roles/bigquery.jobUser\"", "  role    = \"roles/editor\""))
+        .contains("google_project_iam_member.job_bigquery_jobs grants primitive role roles/editor");
+  }
+
+  @Test
+  void allUsersAdded_isReported() throws IOException {
+    assertThat(
+            appended(
+                "iam.tf",
+                "resource \"google_storage_bucket_iam_member\" \"oops\" {\n"
+                    + "  bucket = google_storage_bucket.output.name\n"
+                    + "  role   = \"roles/storage.objectViewer\"\n"
+                    + "  member = \"allUsers\"\n}\n"))
+        .contains("google_storage_bucket_iam_member.oops names public member allUsers");
+  }
+
+  @Test
+  void allAuthenticatedUsersInvokingAFunction_isReported() throws IOException {
+    assertThat(
+            mutated(
+                "functions.tf",
+                "  member   = \"serviceAccount:${google_service_account.dispatch_trigger.email}\"",
+                "  member   = \"allAuthenticatedUsers\""))
+        .contains(
+            "google_cloud_run_service_iam_member.dispatch_invoker names public member allAuthenticatedUsers")
+        .contains("bqx-dispatch is invokable by allAuthenticatedUsers, not its trigger's account");
+  }
+
+  @Test
+  void serviceAccountKey_isReported() throws IOException {
+    assertThat(
+            appended(
+                "iam.tf",
+                "resource \"google_service_account_key\" \"job\" {\n"
+                    + "  service_account_id = google_service_account.job.name\n}\n"))
+        .contains("google_service_account_key.job creates a service account key");
+  }
+
+  @Test
+  void bucketWithoutUniformAccessOrPap_isReported() throws IOException {
+    String storage = Files.readString(TERRAFORM.resolve("storage.tf"), StandardCharsets.UTF_8);
+    String mutatedText =
+        storage
+            .replaceFirst(
+                "uniform_bucket_level_access = true", "uniform_bucket_level_access = false")
+            .replaceFirst(
+                "public_access_prevention    = \"enforced\"",
+                "public_access_prevention    = \"inherited\"");
+    assertThat(withFile("storage.tf", mutatedText))
+        .contains("google_storage_bucket.output lacks uniform bucket-level access")
+        .contains("google_storage_bucket.output does not enforce public access prevention");
+  }
+
+  @Test
+  void functionOpenToTheInternet_isReported() throws IOException {
+    assertThat(
+            mutatedFirst(
+                "functions.tf",
+                "ingress_settings               = \"ALLOW_INTERNAL_ONLY\"",
+                "ingress_settings               = \"ALLOW_ALL\""))
+        .contains("bqx-dispatch ingress is not internal only (ALLOW_INTERNAL_ONLY)");
+  }
+
+  @Test
+  void jobRetriedByCloudRun_isReported() throws IOException {
+    assertThat(mutated("job.tf", "max_retries = 0", "max_retries = 3"))
+        .contains("job max_retries must be 0 (retries belong to the run ledger)");
+  }
+
+  // ---- code side changed ----------------------------------------------------------------------
+
+  @Test
+  void codeReadsANewJobVariable_isReported() {
+    Set<String> jobEnv = new TreeSet<>(CodeNames.fromCode().jobEnv());
+    jobEnv.add("BQX_NEW_SETTING");
+    assertThat(TerraformContract.violations(real, CodeNames.fromCode().withJobEnv(jobEnv)))
+        .contains(
+            "job bqx-pipeline does not set BQX_NEW_SETTING, which its code reads (EnvKey readers)");
+  }
+
+  @Test
+  void codeStopsReadingAFunctionVariable_isReported() {
+    Set<String> env = new TreeSet<>(CodeNames.fromCode().functionEnv());
+    env.remove("BQX_PROJECT_MAX_CONCURRENT");
+    assertThat(TerraformContract.violations(real, CodeNames.fromCode().withFunctionEnv(env)))
+        .contains(
+            "bqx-completion sets BQX_PROJECT_MAX_CONCURRENT, which its code does not read (not an EnvKey reader)");
+  }
+
+  @Test
+  void codeNamesANewTopic_isReported() {
+    Set<String> topics = new TreeSet<>(CodeNames.fromCode().topics());
+    topics.add("bqx-run-summaries");
+    assertThat(TerraformContract.violations(real, CodeNames.fromCode().withTopics(topics)))
+        .contains("topic bqx-run-summaries is named by the code but not declared in terraform");
+  }
+
+  @Test
+  void codeNeedsANewRole_isReported() {
+    List<Grant> grants = new ArrayList<>(Deployment.GRANTS);
+    grants.add(
+        new Grant(Component.DISPATCH, "roles/pubsub.publisher", Scope.PAIRS_TOPIC, "requeue"));
+    assertThat(TerraformContract.violations(real, CodeNames.fromCode().withGrants(grants)))
+        .contains("DISPATCH lacks roles/pubsub.publisher on PAIRS_TOPIC, needed for: requeue");
+  }
+
+  @Test
+  void codeDropsARole_isReported() {
+    List<Grant> grants = new ArrayList<>(Deployment.GRANTS);
+    grants.removeIf(
+        g -> g.component() == Component.JOB && g.role().equals("roles/bigquery.readSessionUser"));
+    assertThat(TerraformContract.violations(real, CodeNames.fromCode().withGrants(grants)))
+        .contains(
+            "JOB has roles/bigquery.readSessionUser on PROJECT (google_project_iam_member.job_read_sessions),"
+                + " which is not in Deployment.GRANTS");
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private List<String> mutated(String file, String from, String to) throws IOException {
+    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
+    assertThat(text).as("mutation target in " + file).contains(from);
+    return withFile(file, text.replace(from, to));
+  }
+
+  private List<String> mutatedFirst(String file, String from, String to) throws IOException {
+    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
+    assertThat(text).as("mutation target in " + file).contains(from);
+    int at = text.indexOf(from);
+    return withFile(file, text.substring(0, at) + to + text.substring(at + from.length()));
+  }
+
+  private List<String> appended(String file, String block) throws IOException {
+    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
+    return withFile(file, text + "\n" + block);
+  }
+
+  private List<String> withFile(String file, String text) throws IOException {
+    Path folder = copyOf(TERRAFORM);
+    Files.writeString(folder.resolve(file), text, StandardCharsets.UTF_8);
+    List<String> violations =
+        TerraformContract.violations(Terraform.load(folder), CodeNames.fromCode());
+    assertThat(violations).as("a mutation the contract must notice").isNotEmpty();
+    return violations;
+  }
+
+  private Path copyOf(Path source) throws IOException {
+    Path folder = Files.createTempDirectory(copy, "terraform");
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(p)) {
+          Files.copy(p, folder.resolve(p.getFileName()));
+        }
+      }
+    }
+    return folder;
+  }
+
+  /** The text of one top-level block starting with the given header, through its closing brace. */
+  private static String blockOf(String text, String header) {
+    int start = text.indexOf(header);
+    assertThat(start).as(header).isNotNegative();
+    int end = text.indexOf("\n}\n", start);
+    return text.substring(start, end + 3);
+  }
+}

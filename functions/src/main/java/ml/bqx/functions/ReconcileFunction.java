@@ -1,0 +1,35 @@
+package ml.bqx.functions;
+
+import java.io.IOException;
+import ml.bqx.core.control.ControlContext;
+import ml.bqx.core.control.Reconciler;
+import ml.bqx.core.message.BusMessage;
+
+/**
+ * Pub/Sub topic bqx-reconcile (Cloud Scheduler, every few minutes): recovers lost terminal events,
+ * launches that never started and stray slots. The message's content does not matter.
+ */
+public final class ReconcileFunction extends PubSubFunction {
+  public ReconcileFunction() {}
+
+  public ReconcileFunction(ControlContext context) {
+    super(context);
+  }
+
+  @Override
+  String name() {
+    return "reconcile";
+  }
+
+  @Override
+  String handle(BusMessage message, ControlContext context) throws IOException {
+    Reconciler.Result result = new Reconciler(context).reconcile();
+    return "checked "
+        + result.runsChecked()
+        + " open runs, recovered "
+        + result.recovered()
+        + ", released "
+        + result.slotsReleased()
+        + " stray slots";
+  }
+}

@@ -1,0 +1,138 @@
+package ml.bqx.local.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import ml.bqx.core.json.Json;
+import ml.bqx.core.port.ExecutionState;
+import ml.bqx.core.port.ExecutionState.Phase;
+import ml.bqx.core.port.JobLauncher;
+import ml.bqx.core.port.LaunchRequest;
+
+/**
+ * Runs each job execution as a child OS process: the same job main, with the same environment a
+ * Cloud Run execution gets. Every execution leaves files in {@code <workdir>/executions/}: its
+ * record (pid, start), its log, and the exit code written by a small shell wrapper, so that its
+ * state survives a restart of the process that launched it.
+ */
+public final class ProcessJobLauncher implements JobLauncher {
+  /** The pipeline job's main class, run in each child. */
+  public static final String JOB_MAIN = "ml.bqx.job.PipelineJobMain";
+
+  private static final Duration GRACE = Duration.ofSeconds(5);
+
+  private final Path executions;
+  private final List<String> javaCommand;
+  private final Map<String, String> baseEnvironment;
+
+  /**
+   * @param workdir where execution files go
+   * @param javaCommand the command up to and including the main class, e.g. java -cp ... Main
+   * @param baseEnvironment the job's own environment; each launch adds TARGET_PAIR, RUN_ID, ATTEMPT
+   */
+  public ProcessJobLauncher(
+      Path workdir, List<String> javaCommand, Map<String, String> baseEnvironment) {
+    this.executions = workdir.resolve("executions");
+    this.javaCommand = List.copyOf(javaCommand);
+    this.baseEnvironment = Map.copyOf(baseEnvironment);
+  }
+
+  /** The command that runs a main class on this JVM's class path with the job's JVM flags. */
+  public static List<String> javaCommandFor(String mainClass, List<String> jvmOptions) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    return command;
+  }
+
+  @Override
+  public String launch(LaunchRequest request) throws IOException {
+    Files.createDirectories(executions);
+    String name =
+        "exec-"
+            + request.run().value()
+            + "-"
+            + request.pair().name()
+            + "-a"
+            + request.attempt()
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    ExecutionFiles files = new ExecutionFiles(executions, name);
+    Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
+    environment.putAll(request.environment());
+    environment.put("BQX_EXECUTION", name);
+
+    // The wrapper records the exit code even if the launching process is gone by then.
+    List<String> command =
+        new ArrayList<>(List.of("/bin/sh", "-c", ExitRecorder.SCRIPT, "bqx-job"));
+    command.add(files.exit().toString());
+    command.addAll(javaCommand);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()));
+    Process process = builder.start();
+    ExecutionRecord record =
+        new ExecutionRecord(
+            name, process.pid(), process.info().startInstant().orElse(Instant.now()));
+    Files.write(files.record(), Json.toBytes(record));
+    return name;
+  }
+
+  @Override
+  public ExecutionState state(String executionName) throws IOException {
+    ExecutionFiles files = ExecutionFiles.of(executions, executionName);
+    Optional<ExecutionRecord> record = files.readRecord();
+    if (record.isEmpty()) {
+      return new ExecutionState(Phase.NOT_FOUND, "no execution " + executionName);
+    }
+    Optional<Integer> exit = files.readExit();
+    if (exit.isPresent()) {
+      if (Files.exists(files.cancelled())) {
+        return new ExecutionState(Phase.CANCELLED, "cancelled");
+      }
+      return exit.get() == 0
+          ? new ExecutionState(Phase.SUCCEEDED, "exit code 0")
+          : new ExecutionState(Phase.FAILED, "exit code " + exit.get() + describe(exit.get()));
+    }
+    if (record.get().isAlive()) {
+      return new ExecutionState(Phase.RUNNING, "pid " + record.get().pid());
+    }
+    return Files.exists(files.cancelled())
+        ? new ExecutionState(Phase.CANCELLED, "cancelled")
+        : new ExecutionState(Phase.FAILED, "process ended without an exit code (killed)");
+  }
+
+  private static String describe(int exitCode) {
+    return exitCode > 128 ? " (killed by signal " + (exitCode - 128) + ")" : "";
+  }
+
+  @Override
+  public void cancel(String executionName) throws IOException {
+    ExecutionFiles files = ExecutionFiles.of(executions, executionName);
+    Optional<ExecutionRecord> record = files.readRecord();
+    if (record.isEmpty()) {
+      return;
+    }
+    Files.writeString(files.cancelled(), Instant.now().toString(), StandardCharsets.UTF_8);
+    record.get().terminate(GRACE);
+  }
+
+  /** The log file of an execution (its stdout and stderr). */
+  public Path logOf(String executionName) {
+    return ExecutionFiles.of(executions, executionName).log();
+  }
+}

@@ -1,0 +1,80 @@
+package ml.bqx.local.pubsub;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import ml.bqx.core.json.Json;
+
+/**
+ * One Pub/Sub message as Eventarc pushes it: a binary-mode CloudEvent of type {@code
+ * google.cloud.pubsub.topic.v1.messagePublished} whose body is the {@code MessagePublishedData}
+ * JSON (the shape of googleapis/google-cloudevents' examples).
+ */
+public record EventarcPushRequest(Map<String, String> headers, byte[] body) {
+  public static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
+  public static final String SPEC_VERSION = "1.0";
+  static final String PUBSUB_MESSAGE_TYPE = "type.googleapis.com/google.pubsub.v1.PubsubMessage";
+
+  public EventarcPushRequest {
+    headers = Map.copyOf(headers);
+    body = body.clone();
+  }
+
+  @Override
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /** Encodes a message published on {@code projects/P/topics/T} for subscription S of project P. */
+  public static EventarcPushRequest encode(
+      String project, String subscription, PublishedMessage published) {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(subscription, "subscription");
+    String publishTime = published.publishTime().toString();
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("ce-specversion", SPEC_VERSION);
+    headers.put("ce-id", published.messageId());
+    headers.put(
+        "ce-source",
+        "//pubsub.googleapis.com/projects/" + project + "/topics/" + published.topic());
+    headers.put("ce-type", TYPE);
+    headers.put("ce-time", publishTime);
+    headers.put("content-type", "application/json");
+
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode message = body.putObject("message");
+    // Eventarc keeps the PubsubMessage's type URL; readers must ignore unknown fields.
+    message.put("@type", PUBSUB_MESSAGE_TYPE);
+    Map<String, String> attributes = published.message().attributes();
+    if (!attributes.isEmpty()) {
+      ObjectNode attributeNode = message.putObject("attributes");
+      attributes.forEach(attributeNode::put);
+    }
+    byte[] data = published.message().data();
+    if (data.length > 0) {
+      message.put("data", Base64.getEncoder().encodeToString(data));
+    }
+    message.put("messageId", published.messageId());
+    message.put("publishTime", publishTime);
+    if (!published.orderingKey().isEmpty()) {
+      message.put("orderingKey", published.orderingKey());
+    }
+    body.put("subscription", "projects/" + project + "/subscriptions/" + subscription);
+    return new EventarcPushRequest(headers, Json.toBytes(body));
+  }
+
+  /** The HTTP POST of this event to a push endpoint. */
+  public HttpRequest toHttpRequest(URI endpoint, Duration timeout) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return request.build();
+  }
+}

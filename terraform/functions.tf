@@ -1,0 +1,167 @@
+# The three gen2 functions, each triggered by its topic through Eventarc, retried on failure, reachable
+# only from inside Google (internal ingress) and invokable only by its trigger's service account.
+
+locals {
+  launcher = "cloudrun://projects/${var.project_id}/locations/${var.region}/jobs/${google_cloud_run_v2_job.pipeline.name}"
+
+  # Every variable the functions read (EnvKey readers FUNCTIONS).
+  function_env = {
+    BQX_PROJECT                = var.project_id
+    BQX_REGION                 = var.region
+    BQX_STAGING                = "gs://${google_storage_bucket.staging.name}"
+    BQX_OUTPUT                 = "gs://${google_storage_bucket.output.name}"
+    BQX_LAUNCHER               = local.launcher
+    BQX_PAIRS_TOPIC            = google_pubsub_topic.pairs.name
+    BQX_EVENTS_TOPIC           = google_pubsub_topic.events.name
+    BQX_EVENT_BUS              = "pubsub://${var.project_id}"
+    BQX_MIN_ROWS               = tostring(var.min_rows)
+    BQX_MIN_COLUMNS            = tostring(var.min_columns)
+    BQX_PROJECT_MAX_CONCURRENT = tostring(var.project_max_concurrent)
+    BQX_MAX_CONCURRENT         = tostring(var.run_max_concurrent)
+    BQX_MAX_ATTEMPTS           = tostring(var.max_attempts)
+    BQX_LOG_FORMAT             = "json"
+    BQX_JOB_CPU                = tostring(var.job_cpu)
+    BQX_JOB_MEMORY_GIB         = tostring(var.job_memory_gib)
+    BQX_PRICE_VCPU_SECOND      = tostring(var.price_vcpu_second)
+    BQX_PRICE_GIB_SECOND       = tostring(var.price_gib_second)
+  }
+}
+
+resource "google_cloudfunctions2_function" "dispatch" {
+  project     = var.project_id
+  name        = "bqx-dispatch"
+  location    = var.region
+  description = "Starts a pair's job when a slot is free, else queues it."
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "ml.bqx.functions.DispatchFunction"
+    source {
+      storage_source {
+        bucket = google_storage_bucket.functions_source.name
+        object = var.functions_source_object
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = "1Gi"
+    timeout_seconds                = 540
+    max_instance_count             = var.function_max_instances
+    ingress_settings               = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.dispatch.email
+    environment_variables          = local.function_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.pairs.id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.dispatch_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloudfunctions2_function" "completion" {
+  project     = var.project_id
+  name        = "bqx-completion"
+  location    = var.region
+  description = "Validates a finished pair's output, settles the ledger, promotes queued pairs."
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "ml.bqx.functions.CompletionFunction"
+    source {
+      storage_source {
+        bucket = google_storage_bucket.functions_source.name
+        object = var.functions_source_object
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = "1Gi"
+    timeout_seconds                = 540
+    max_instance_count             = var.function_max_instances
+    ingress_settings               = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.completion.email
+    environment_variables          = local.function_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.events.id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.completion_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_cloudfunctions2_function" "reconcile" {
+  project     = var.project_id
+  name        = "bqx-reconcile"
+  location    = var.region
+  description = "Recovers pairs whose execution ended or went silent without a terminal event."
+
+  build_config {
+    runtime     = "java17"
+    entry_point = "ml.bqx.functions.ReconcileFunction"
+    source {
+      storage_source {
+        bucket = google_storage_bucket.functions_source.name
+        object = var.functions_source_object
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = "1Gi"
+    timeout_seconds                = 540
+    max_instance_count             = 1
+    ingress_settings               = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.reconcile.email
+    environment_variables          = local.function_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.reconcile.id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.reconcile_trigger.email
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# Only each trigger's account may invoke its function's service.
+resource "google_cloud_run_service_iam_member" "dispatch_invoker" {
+  project  = var.project_id
+  location = google_cloudfunctions2_function.dispatch.location
+  service  = google_cloudfunctions2_function.dispatch.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.dispatch_trigger.email}"
+}
+
+resource "google_cloud_run_service_iam_member" "completion_invoker" {
+  project  = var.project_id
+  location = google_cloudfunctions2_function.completion.location
+  service  = google_cloudfunctions2_function.completion.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.completion_trigger.email}"
+}
+
+resource "google_cloud_run_service_iam_member" "reconcile_invoker" {
+  project  = var.project_id
+  location = google_cloudfunctions2_function.reconcile.location
+  service  = google_cloudfunctions2_function.reconcile.name
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.reconcile_trigger.email}"
+}

@@ -1,0 +1,308 @@
+# Service accounts, one per component, and exactly the roles each one's code calls need
+# (ml.bqx.core.config.Deployment.GRANTS lists them with the call; a contract test compares).
+# Every grant is on the narrowest resource: a dataset, a bucket, a topic, the one job. No keys.
+
+data "google_project" "this" {
+  project_id = var.project_id
+}
+
+locals {
+  pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+}
+
+resource "google_service_account" "job" {
+  project      = var.project_id
+  account_id   = "bqx-job"
+  display_name = "bqx pipeline job"
+}
+
+resource "google_service_account" "dispatch" {
+  project      = var.project_id
+  account_id   = "bqx-dispatch"
+  display_name = "bqx DispatchFunction"
+}
+
+resource "google_service_account" "completion" {
+  project      = var.project_id
+  account_id   = "bqx-completion"
+  display_name = "bqx CompletionFunction"
+}
+
+resource "google_service_account" "reconcile" {
+  project      = var.project_id
+  account_id   = "bqx-reconcile"
+  display_name = "bqx ReconcileFunction"
+}
+
+resource "google_service_account" "scheduler" {
+  project      = var.project_id
+  account_id   = "bqx-scheduler"
+  display_name = "bqx reconcile tick (Cloud Scheduler)"
+}
+
+# The identities Pub/Sub pushes with: each may invoke its own function and nothing else.
+resource "google_service_account" "dispatch_trigger" {
+  project      = var.project_id
+  account_id   = "bqx-dispatch-trigger"
+  display_name = "bqx trigger of DispatchFunction"
+}
+
+resource "google_service_account" "completion_trigger" {
+  project      = var.project_id
+  account_id   = "bqx-completion-trigger"
+  display_name = "bqx trigger of CompletionFunction"
+}
+
+resource "google_service_account" "reconcile_trigger" {
+  project      = var.project_id
+  account_id   = "bqx-reconcile-trigger"
+  display_name = "bqx trigger of ReconcileFunction"
+}
+
+# Pub/Sub signs the push requests of each trigger with a token of that trigger's account.
+resource "google_service_account_iam_member" "pubsub_signs_dispatch_trigger" {
+  service_account_id = google_service_account.dispatch_trigger.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_agent
+}
+
+resource "google_service_account_iam_member" "pubsub_signs_completion_trigger" {
+  service_account_id = google_service_account.completion_trigger.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_agent
+}
+
+resource "google_service_account_iam_member" "pubsub_signs_reconcile_trigger" {
+  service_account_id = google_service_account.reconcile_trigger.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_agent
+}
+
+# Pub/Sub forwards undeliverable messages to the dead-letter topic under its own agent.
+resource "google_pubsub_topic_iam_member" "pubsub_forwards_dead_letters" {
+  project = var.project_id
+  topic   = google_pubsub_topic.dead_letter.name
+  role    = "roles/pubsub.publisher"
+  member  = local.pubsub_agent
+}
+
+# INFORMATION_SCHEMA discovery and table reads of the pair's tables.
+resource "google_bigquery_dataset_iam_member" "job_features_read" {
+  project    = var.project_id
+  dataset_id = var.features_dataset
+  role       = "roles/bigquery.dataViewer"
+  member     = "serviceAccount:${google_service_account.job.email}"
+}
+
+# Reads of the raw price tables.
+resource "google_bigquery_dataset_iam_member" "job_raw_read" {
+  project    = var.project_id
+  dataset_id = var.raw_dataset
+  role       = "roles/bigquery.dataViewer"
+  member     = "serviceAccount:${google_service_account.job.email}"
+}
+
+# The discovery query runs as a BigQuery job (project-level: jobs belong to the project).
+resource "google_project_iam_member" "job_bigquery_jobs" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.job.email}"
+}
+
+# Storage Read API sessions (project-level: sessions belong to the project).
+resource "google_project_iam_member" "job_read_sessions" {
+  project = var.project_id
+  role    = "roles/bigquery.readSessionUser"
+  member  = "serviceAccount:${google_service_account.job.email}"
+}
+
+# Checkpoints and the staging object: write, ranged read, list, delete.
+resource "google_storage_bucket_iam_member" "job_staging_objects" {
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.job.email}"
+}
+
+# Publishes training_<pair>.parquet by server-side copy with a generation precondition.
+resource "google_storage_bucket_iam_member" "job_output_objects" {
+  bucket = google_storage_bucket.output.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.job.email}"
+}
+
+# Stage events.
+resource "google_pubsub_topic_iam_member" "job_publish_events" {
+  project = var.project_id
+  topic   = google_pubsub_topic.events.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.job.email}"
+}
+
+# Run ledger compare-and-swap.
+resource "google_storage_bucket_iam_member" "dispatch_staging_objects" {
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.dispatch.email}"
+}
+
+# RunJob with TARGET_PAIR / RUN_ID / ATTEMPT overrides.
+resource "google_cloud_run_v2_job_iam_member" "dispatch_run_job" {
+  project  = var.project_id
+  location = google_cloud_run_v2_job.pipeline.location
+  name     = google_cloud_run_v2_job.pipeline.name
+  role     = "roles/run.jobsExecutorWithOverrides"
+  member   = "serviceAccount:${google_service_account.dispatch.email}"
+}
+
+# GetExecution of the execution it launched.
+resource "google_cloud_run_v2_job_iam_member" "dispatch_view_job" {
+  project  = var.project_id
+  location = google_cloud_run_v2_job.pipeline.location
+  name     = google_cloud_run_v2_job.pipeline.name
+  role     = "roles/run.viewer"
+  member   = "serviceAccount:${google_service_account.dispatch.email}"
+}
+
+# The error event of a rejected pair message.
+resource "google_pubsub_topic_iam_member" "dispatch_publish_events" {
+  project = var.project_id
+  topic   = google_pubsub_topic.events.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.dispatch.email}"
+}
+
+# Footer validation with ranged reads.
+resource "google_storage_bucket_iam_member" "completion_output_read" {
+  bucket = google_storage_bucket.output.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.completion.email}"
+}
+
+# Run ledger compare-and-swap and the run report.
+resource "google_storage_bucket_iam_member" "completion_staging_objects" {
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.completion.email}"
+}
+
+# Promotes queued pairs and retries.
+resource "google_pubsub_topic_iam_member" "completion_publish_pairs" {
+  project = var.project_id
+  topic   = google_pubsub_topic.pairs.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.completion.email}"
+}
+
+# The run summary event.
+resource "google_pubsub_topic_iam_member" "completion_publish_events" {
+  project = var.project_id
+  topic   = google_pubsub_topic.events.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.completion.email}"
+}
+
+# Run ledger compare-and-swap.
+resource "google_storage_bucket_iam_member" "reconcile_staging_objects" {
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.reconcile.email}"
+}
+
+# Footer validation of an output whose terminal event was lost.
+resource "google_storage_bucket_iam_member" "reconcile_output_read" {
+  bucket = google_storage_bucket.output.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.reconcile.email}"
+}
+
+# GetExecution of STARTING and RUNNING pairs.
+resource "google_cloud_run_v2_job_iam_member" "reconcile_view_job" {
+  project  = var.project_id
+  location = google_cloud_run_v2_job.pipeline.location
+  name     = google_cloud_run_v2_job.pipeline.name
+  role     = "roles/run.viewer"
+  member   = "serviceAccount:${google_service_account.reconcile.email}"
+}
+
+# CancelExecution of executions of cancelled runs.
+resource "google_cloud_run_v2_job_iam_member" "reconcile_cancel_executions" {
+  project  = var.project_id
+  location = google_cloud_run_v2_job.pipeline.location
+  name     = google_cloud_run_v2_job.pipeline.name
+  role     = "roles/run.jobsExecutor"
+  member   = "serviceAccount:${google_service_account.reconcile.email}"
+}
+
+# Promotes queued pairs into freed slots.
+resource "google_pubsub_topic_iam_member" "reconcile_publish_pairs" {
+  project = var.project_id
+  topic   = google_pubsub_topic.pairs.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.reconcile.email}"
+}
+
+# The run summary event.
+resource "google_pubsub_topic_iam_member" "reconcile_publish_events" {
+  project = var.project_id
+  topic   = google_pubsub_topic.events.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.reconcile.email}"
+}
+
+# The reconcile tick.
+resource "google_pubsub_topic_iam_member" "scheduler_publish_reconcile" {
+  project = var.project_id
+  topic   = google_pubsub_topic.reconcile.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.scheduler.email}"
+}
+
+# bqx run / retry publish pair messages.
+resource "google_pubsub_topic_iam_member" "operators_publish_pairs" {
+  for_each = toset(var.operators)
+
+  project = var.project_id
+  topic   = google_pubsub_topic.pairs.name
+  role    = "roles/pubsub.publisher"
+  member  = each.value
+}
+
+# bqx run writes the ledger; bqx cancel updates it.
+resource "google_storage_bucket_iam_member" "operators_staging_objects" {
+  for_each = toset(var.operators)
+
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectUser"
+  member = each.value
+}
+
+# bqx validate reads an output's footer.
+resource "google_storage_bucket_iam_member" "operators_output_read" {
+  for_each = toset(var.operators)
+
+  bucket = google_storage_bucket.output.name
+  role   = "roles/storage.objectViewer"
+  member = each.value
+}
+
+# bqx cancel; a pair run by hand.
+resource "google_cloud_run_v2_job_iam_member" "operators_run_job" {
+  for_each = toset(var.operators)
+
+  project  = var.project_id
+  location = google_cloud_run_v2_job.pipeline.location
+  name     = google_cloud_run_v2_job.pipeline.name
+  role     = "roles/run.jobsExecutorWithOverrides"
+  member   = each.value
+}
+
+# bqx status reads executions.
+resource "google_cloud_run_v2_job_iam_member" "operators_view_job" {
+  for_each = toset(var.operators)
+
+  project  = var.project_id
+  location = google_cloud_run_v2_job.pipeline.location
+  name     = google_cloud_run_v2_job.pipeline.name
+  role     = "roles/run.viewer"
+  member   = each.value
+}

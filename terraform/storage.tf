@@ -1,0 +1,77 @@
+# Buckets: output (versioned), staging (ledgers, checkpoints; old objects expire), functions' source;
+# and the Artifact Registry repository for the job image. All private: uniform access, no public ACLs.
+
+resource "google_storage_bucket" "output" {
+  project                     = var.project_id
+  name                        = var.output_bucket
+  location                    = var.region
+  storage_class               = "STANDARD"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = true
+  }
+
+  # A rebuilt training file replaces the previous one; keep the old version for a while, then drop it.
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = var.output_noncurrent_days
+      with_state                 = "ARCHIVED"
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_storage_bucket" "staging" {
+  project                     = var.project_id
+  name                        = var.staging_bucket
+  location                    = var.region
+  storage_class               = "STANDARD"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  # Checkpoints a failed attempt left behind, staging objects and old run ledgers expire.
+  lifecycle_rule {
+    condition {
+      age = var.staging_retention_days
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_storage_bucket" "functions_source" {
+  project                     = var.project_id
+  name                        = var.functions_source_bucket
+  location                    = var.region
+  storage_class               = "STANDARD"
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = true
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_artifact_registry_repository" "images" {
+  project       = var.project_id
+  location      = var.region
+  repository_id = "bqx"
+  format        = "DOCKER"
+  description   = "Images of the bqx pipeline job."
+
+  depends_on = [google_project_service.apis]
+}
