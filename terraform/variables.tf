@@ -140,6 +140,17 @@ variable "max_attempts" {
   }
 }
 
+variable "row_group_rows" {
+  type        = number
+  description = "Rows per row group of checkpoints and training files (BQX_ROW_GROUP_ROWS)."
+  default     = 100000
+
+  validation {
+    condition     = var.row_group_rows >= 1000 && var.row_group_rows <= 10000000
+    error_message = "row_group_rows must be from 1000 to 10000000."
+  }
+}
+
 variable "extract_concurrency" {
   type        = number
   description = "Tables one job extracts at once (BQX_EXTRACT_CONCURRENCY): I/O-bound, not tied to CPUs."

@@ -36,7 +36,7 @@ public final class FunctionWiring {
         stagingRoot,
         Adapters.jobLauncher(config.requireUri(EnvKey.BQX_LAUNCHER), config),
         Adapters.eventPublisher(eventBus(config), config),
-        new StoredObjectVerifier(output),
+        new StoredObjectVerifier(output).andThen(new ParquetFooterVerifier(output)),
         clock,
         ControlSettings.from(config));
   }

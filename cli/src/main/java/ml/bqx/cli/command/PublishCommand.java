@@ -1,0 +1,53 @@
+package ml.bqx.cli.command;
+
+import java.util.concurrent.Callable;
+import ml.bqx.cli.CliContext;
+import ml.bqx.cli.target.Control;
+import ml.bqx.cli.target.TargetOptions;
+import ml.bqx.core.message.PairMessage;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bqx publish PAIR [--run ID]}: one pair message on the pairs topic. */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = "Publishes one pair message (without --run: the day's ad-hoc run).")
+public final class PublishCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin TargetOptions target;
+
+  @Parameters(paramLabel = "PAIR", description = "The pair, e.g. eurusd.")
+  String pair;
+
+  @Option(names = "--run", paramLabel = "ID", description = "The run the pair belongs to.")
+  String run;
+
+  @Option(names = "--attempt", paramLabel = "N", defaultValue = "1", description = "Attempt.")
+  int attempt;
+
+  PublishCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PairMessage message =
+        PairMessage.of(run == null ? null : RunId.of(run), Pair.parse(pair), attempt);
+    String id = Control.of(target.resolve(context), context.clock()).publish(message);
+    context
+        .out()
+        .println(
+            "published "
+                + message.pair()
+                + (message.run() == null ? " (ad-hoc run of today)" : " to run " + message.run())
+                + ": message "
+                + id);
+    return 0;
+  }
+}

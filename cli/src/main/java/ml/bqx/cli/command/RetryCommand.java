@@ -1,0 +1,38 @@
+package ml.bqx.cli.command;
+
+import java.util.concurrent.Callable;
+import ml.bqx.cli.CliContext;
+import ml.bqx.cli.status.StatusView;
+import ml.bqx.cli.target.Control;
+import ml.bqx.cli.target.TargetOptions;
+import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.message.RunId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code bqx retry RUN}: Re-runs only the pairs of a finished run that did not succeed. */
+@Command(
+    name = "retry",
+    mixinStandardHelpOptions = true,
+    description = "Re-runs only the pairs of a finished run that did not succeed.")
+public final class RetryCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin TargetOptions target;
+
+  @Parameters(paramLabel = "RUN", description = "The run id.")
+  String run;
+
+  RetryCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    RunId id = RunId.of(run);
+    RunLedger ledger = Control.of(target.resolve(context), context.clock()).retry(id);
+    context.out().println("run " + id + " retried: " + StatusView.counts(ledger));
+    return 0;
+  }
+}

@@ -1,0 +1,62 @@
+package ml.bqx.cli.command;
+
+import java.util.concurrent.Callable;
+import ml.bqx.cli.CliContext;
+import ml.bqx.cli.status.StatusView;
+import ml.bqx.cli.target.Control;
+import ml.bqx.cli.target.Target;
+import ml.bqx.cli.target.TargetOptions;
+import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.ledger.RunSettings;
+import ml.bqx.core.message.RunId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bqx run}: creates a run's ledger and publishes its pair messages; the flow does the rest.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Starts a run: creates its ledger and publishes a message per pair.")
+public final class RunCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Mixin TargetOptions target;
+  @Mixin PairSelection selection;
+
+  @Option(
+      names = "--max-concurrent",
+      paramLabel = "N",
+      description = "Pairs running at once (BQX_MAX_CONCURRENT, default 4).")
+  Integer maxConcurrent;
+
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description = "Attempts per pair (default 3).")
+  Integer maxAttempts;
+
+  @Option(
+      names = "--run",
+      paramLabel = "ID",
+      description = "Run id (default: run-<UTC date and time>).")
+  String run;
+
+  RunCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Target resolved = target.resolve(context);
+    RunSettings settings = RunSettingsOptions.settings(resolved, maxConcurrent, maxAttempts);
+    RunId id = run != null ? RunId.of(run) : RunIds.next(context.clock());
+    RunLedger ledger =
+        Control.of(resolved, context.clock()).create(id, selection.pairs(), settings);
+    context.out().println("run " + ledger.run() + " started: " + StatusView.counts(ledger));
+    context.out().println("watch it with: bqx status " + ledger.run() + " --watch");
+    return 0;
+  }
+}

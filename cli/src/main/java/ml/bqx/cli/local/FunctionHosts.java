@@ -1,0 +1,86 @@
+package ml.bqx.cli.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import ml.bqx.local.launcher.ProcessJobLauncher;
+
+/** The child process hosting the three functions, and the push URL of each. */
+final class FunctionHosts implements AutoCloseable {
+  static final String DISPATCH = "ml.bqx.functions.DispatchFunction";
+  static final String COMPLETION = "ml.bqx.functions.CompletionFunction";
+  static final String RECONCILE = "ml.bqx.functions.ReconcileFunction";
+
+  private final Process process;
+  private final Map<String, URI> urls;
+
+  private FunctionHosts(Process process, Map<String, URI> urls) {
+    this.process = process;
+    this.urls = urls;
+  }
+
+  /** Starts the host with the functions' environment; its log goes to {@code log}. */
+  static FunctionHosts start(Map<String, String> environment, Path log) throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            ProcessJobLauncher.javaCommandFor(
+                FunctionHostsMain.class.getName(), List.of("-Xmx384m", "-XX:+UseSerialGC")));
+    command.addAll(List.of(DISPATCH, COMPLETION, RECONCILE));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Process process = builder.start();
+    Map<String, URI> urls = new LinkedHashMap<>();
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = lines.readLine()) != null && !line.equals("ready")) {
+      String[] parts = line.split(" ");
+      if (parts.length == 3 && parts[0].equals("url")) {
+        urls.put(parts[1], URI.create(parts[2]));
+      }
+    }
+    if (line == null) {
+      process.destroyForcibly();
+      throw new IOException("the function host did not start: see " + log);
+    }
+    // Keep draining its stdout so it never blocks on a full pipe.
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                lines.transferTo(java.io.Writer.nullWriter());
+              } catch (IOException ignored) {
+                // The host ended.
+              }
+            },
+            "bqx-function-host-drain");
+    drain.setDaemon(true);
+    drain.start();
+    return new FunctionHosts(process, urls);
+  }
+
+  URI url(String functionClass) {
+    return urls.get(functionClass);
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (IOException | InterruptedException e) {
+      process.destroyForcibly();
+    }
+  }
+}

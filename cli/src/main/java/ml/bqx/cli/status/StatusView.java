@@ -1,0 +1,101 @@
+package ml.bqx.cli.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import ml.bqx.core.ledger.PairRecord;
+import ml.bqx.core.ledger.PairState;
+import ml.bqx.core.ledger.RunLedger;
+
+/** A run's ledger as a person reads it: the counts, then a line per pair. */
+public final class StatusView {
+  private StatusView() {}
+
+  /** The one-line count of a run: "3 pairs: 2 succeeded, 1 running, ...". */
+  public static String counts(RunLedger ledger) {
+    return String.format(
+        Locale.ROOT,
+        "%d pairs: %d succeeded, %d failed, %d running, %d queued, %d cancelled",
+        ledger.pairs().size(),
+        ledger.count(PairState.SUCCEEDED),
+        ledger.count(PairState.FAILED),
+        ledger.slotsInUse(),
+        ledger.count(PairState.QUEUED),
+        ledger.count(PairState.CANCELLED));
+  }
+
+  /** The whole status of a run as of {@code now}. */
+  public static String render(RunLedger ledger, Instant now) {
+    StringBuilder text = new StringBuilder();
+    text.append("run ")
+        .append(ledger.run())
+        .append(ledger.cancelled() ? " (cancelled)" : "")
+        .append(ledger.isFinished() ? " finished" : " in progress")
+        .append(" - cap ")
+        .append(ledger.settings().maxConcurrent())
+        .append(", up to ")
+        .append(ledger.settings().maxAttempts())
+        .append(" attempts, created ")
+        .append(ledger.createdAt())
+        .append('\n');
+    text.append("  ").append(counts(ledger)).append('\n');
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "  %-8s %-10s %-7s %-9s %-9s %s%n",
+            "PAIR",
+            "STATE",
+            "ATTEMPT",
+            "STAGE",
+            "TIME",
+            "DETAIL"));
+    for (PairRecord pair : ledger.pairs()) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "  %-8s %-10s %-7d %-9s %-9s %s%n",
+              pair.pair().name(),
+              pair.state().name().toLowerCase(Locale.ROOT),
+              pair.attempt(),
+              pair.lastStage() == null ? "-" : pair.lastStage().wireName(),
+              duration(pair, now),
+              detail(pair)));
+    }
+    return text.toString();
+  }
+
+  private static String duration(PairRecord pair, Instant now) {
+    if (pair.startedAt() == null) {
+      return "-";
+    }
+    Instant end = pair.finishedAt() != null ? pair.finishedAt() : now;
+    return format(Duration.between(pair.startedAt(), end));
+  }
+
+  /** 75 s as "1m15s", 3725 s as "1h02m". */
+  public static String format(Duration duration) {
+    long seconds = Math.max(0, duration.toSeconds());
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+  }
+
+  private static String detail(PairRecord pair) {
+    if (pair.lastError() != null && pair.state() != PairState.SUCCEEDED) {
+      return pair.lastError();
+    }
+    if (pair.output() != null) {
+      return pair.output().uri()
+          + " ("
+          + pair.output().rows()
+          + " rows x "
+          + pair.output().columns()
+          + " columns)";
+    }
+    return pair.execution() == null ? "" : pair.execution();
+  }
+}

@@ -1,0 +1,82 @@
+package ml.bqx.cli.target;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import ml.bqx.core.config.BqxConfig;
+import ml.bqx.core.config.EnvKey;
+import ml.bqx.core.ledger.LedgerStore;
+import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.port.Adapters;
+import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.port.StoreUris;
+
+/** The resolved settings of one command, and the stores they name. */
+public final class Target {
+  private final BqxConfig config;
+
+  Target(BqxConfig config) {
+    this.config = config;
+  }
+
+  public BqxConfig config() {
+    return config;
+  }
+
+  public URI stagingRoot() {
+    return config.requireUri(EnvKey.BQX_STAGING);
+  }
+
+  public ObjectStore stagingStore() throws IOException {
+    return Adapters.objectStore(stagingRoot(), config);
+  }
+
+  public LedgerStore ledgers() throws IOException {
+    return new LedgerStore(stagingStore(), stagingRoot());
+  }
+
+  /** A run's ledger, or a one-line refusal naming where it was looked for. */
+  public RunLedger ledger(RunId run) throws IOException {
+    LedgerStore ledgers = ledgers();
+    return ledgers
+        .load(run)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no run '" + run + "' (no ledger at " + ledgers.ledgerUri(run) + ")"));
+  }
+
+  /** Every run in the staging store, newest first. */
+  public List<RunLedger> runs() throws IOException {
+    ObjectStore store = stagingStore();
+    LedgerStore ledgers = new LedgerStore(store, stagingRoot());
+    List<RunLedger> runs = new ArrayList<>();
+    for (ObjectInfo info : store.list(StoreUris.resolve(stagingRoot(), "runs/"))) {
+      String path = info.uri().getPath();
+      if (path.endsWith("/ledger.json")) {
+        String[] parts = path.split("/");
+        ledgers.load(RunId.of(parts[parts.length - 2])).ifPresent(runs::add);
+      }
+    }
+    runs.sort(Comparator.comparing(RunLedger::createdAt).reversed());
+    return runs;
+  }
+
+  /** The named run, or the newest one when none is named. */
+  public RunLedger ledgerOrNewest(Optional<RunId> run) throws IOException {
+    if (run.isPresent()) {
+      return ledger(run.get());
+    }
+    return runs().stream()
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no runs yet under " + StoreUris.resolve(stagingRoot(), "runs/")));
+  }
+}

@@ -1,0 +1,37 @@
+package ml.bqx.functions;
+
+import java.io.IOException;
+import ml.bqx.core.control.OutputExpectation;
+import ml.bqx.core.control.OutputVerifier;
+import ml.bqx.core.control.Verdict;
+import ml.bqx.core.port.ObjectStore;
+import ml.bqx.job.validate.InvalidTrainingFileException;
+import ml.bqx.job.validate.TrainingFileExpectations;
+import ml.bqx.job.validate.TrainingFileValidator;
+
+/**
+ * Checks a published training file from its Parquet footer with ranged reads (the job's own
+ * validator): rows, columns, the horizons, run/pair/attempt metadata, size and CRC32C.
+ */
+final class ParquetFooterVerifier implements OutputVerifier {
+  private final TrainingFileValidator validator;
+
+  ParquetFooterVerifier(ObjectStore output) {
+    this.validator = new TrainingFileValidator(output);
+  }
+
+  @Override
+  public Verdict verify(OutputExpectation expected) throws IOException {
+    TrainingFileExpectations expectations =
+        TrainingFileExpectations.minimums(expected.minRows(), expected.minColumns())
+            .withCrc32c(expected.crc32c())
+            .withOrigin(expected.run(), expected.pair(), expected.attempt())
+            .withSizeBetween(expected.minBytes(), expected.maxBytes());
+    try {
+      validator.validate(expected.uri(), expectations);
+      return Verdict.ok();
+    } catch (InvalidTrainingFileException e) {
+      return Verdict.rejected(e.getMessage());
+    }
+  }
+}

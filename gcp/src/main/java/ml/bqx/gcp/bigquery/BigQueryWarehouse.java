@@ -1,0 +1,113 @@
+package ml.bqx.gcp.bigquery;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.bigquery.BigQuery;
+import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.FieldValueList;
+import com.google.cloud.bigquery.QueryJobConfiguration;
+import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.TableResult;
+import com.google.cloud.bigquery.storage.v1.BigQueryReadClient;
+import com.google.cloud.bigquery.storage.v1.CreateReadSessionRequest;
+import com.google.cloud.bigquery.storage.v1.DataFormat;
+import com.google.cloud.bigquery.storage.v1.ReadSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.Warehouse;
+import ml.bqx.core.port.WarehouseColumn;
+import ml.bqx.core.port.WarehouseTable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * The feature warehouse on BigQuery: tables found with one INFORMATION_SCHEMA.COLUMNS query, read
+ * whole with the Storage Read API in Arrow format.
+ */
+public final class BigQueryWarehouse implements Warehouse {
+  private final String project;
+  private final String dataset;
+  private final BigQuery bigQuery;
+  private final BigQueryReadClient readClient;
+
+  /** The dataset {@code project.dataset}, queried with this client and read with that one. */
+  public BigQueryWarehouse(
+      String project, String dataset, BigQuery bigQuery, BigQueryReadClient readClient) {
+    this.project = BigQueryTables.project(project);
+    this.dataset = BigQueryTables.dataset(dataset);
+    this.bigQuery = bigQuery;
+    this.readClient = readClient;
+  }
+
+  @Override
+  public List<WarehouseTable> discover(Pair pair) throws IOException {
+    // Project and dataset are checked identifiers; the pair still goes in as a parameter.
+    String sql =
+        "SELECT table_name, column_name, data_type, ordinal_position FROM `"
+            + project
+            + "."
+            + dataset
+            + ".INFORMATION_SCHEMA.COLUMNS` WHERE table_name LIKE @pattern"
+            + " ORDER BY table_name, ordinal_position";
+    QueryJobConfiguration query =
+        QueryJobConfiguration.newBuilder(sql)
+            .setUseLegacySql(false)
+            .addNamedParameter("pattern", QueryParameterValue.string("%" + pair.name() + "%"))
+            .build();
+    TableResult result;
+    try {
+      result = bigQuery.query(query);
+    } catch (BigQueryException e) {
+      throw new IOException(
+          "cannot list the tables of " + project + "." + dataset + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted listing the tables of " + project + "." + dataset, e);
+    }
+    Map<String, List<WarehouseColumn>> tables = new LinkedHashMap<>();
+    for (FieldValueList row : result.iterateAll()) {
+      tables
+          .computeIfAbsent(row.get("table_name").getStringValue(), name -> new ArrayList<>())
+          .add(
+              new WarehouseColumn(
+                  row.get("column_name").getStringValue(), row.get("data_type").getStringValue()));
+    }
+    List<WarehouseTable> found = new ArrayList<>();
+    tables.forEach((name, columns) -> found.add(new WarehouseTable(dataset, name, columns)));
+    return found;
+  }
+
+  @Override
+  public ArrowReader read(WarehouseTable table, BufferAllocator allocator) throws IOException {
+    String tablePath =
+        "projects/" + project + "/datasets/" + table.dataset() + "/tables/" + table.name();
+    CreateReadSessionRequest request =
+        CreateReadSessionRequest.newBuilder()
+            .setParent("projects/" + project)
+            .setReadSession(
+                ReadSession.newBuilder().setTable(tablePath).setDataFormat(DataFormat.ARROW))
+            .setMaxStreamCount(0)
+            .build();
+    try {
+      return new StorageReadArrowReader(
+          readClient, readClient.createReadSession(request), allocator);
+    } catch (ApiException e) {
+      throw new IOException(
+          "cannot open a read session on "
+              + tablePath
+              + ": "
+              + e.getStatusCode().getCode()
+              + " "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    readClient.close();
+  }
+}

@@ -1,0 +1,114 @@
+package ml.bqx.gcp.storage;
+
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.BlobWriteSession;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.zip.CRC32C;
+import ml.bqx.core.port.Crc32c;
+import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.port.ObjectUpload;
+
+/**
+ * A resumable upload to GCS that checksums what it streams. The object appears only when the
+ * session finalizes in {@link #finish}; closing without finishing leaves the session unfinalized,
+ * so nobody ever sees a partial object.
+ */
+final class GcsObjectUpload extends ObjectUpload {
+  /** Reads back an object's CRC32C when GCS reported none (the test double computes none). */
+  interface Crc32cReader {
+    String crc32c(URI uri, long generation) throws IOException;
+  }
+
+  private final URI uri;
+  private final BlobWriteSession session;
+  private final WritableByteChannel channel;
+  private final Crc32cReader readBack;
+  private final CRC32C crc = new CRC32C();
+  private long written;
+  private boolean done;
+
+  GcsObjectUpload(URI uri, BlobWriteSession session, Crc32cReader readBack) throws IOException {
+    this.uri = uri;
+    this.session = session;
+    this.readBack = readBack;
+    try {
+      this.channel = session.open();
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate(e, uri);
+    }
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    if (done) {
+      throw new IOException("upload of " + uri + " is already finished or abandoned");
+    }
+    crc.update(bytes, offset, length);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+    try {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    } catch (RuntimeException e) {
+      throw GcsErrors.translate(e, uri);
+    }
+    written += length;
+  }
+
+  @Override
+  public String crc32cSoFar() {
+    return Crc32c.toBase64(crc.getValue());
+  }
+
+  @Override
+  public ObjectInfo finish() throws IOException {
+    if (done) {
+      throw new IOException("upload of " + uri + " is already finished or abandoned");
+    }
+    done = true;
+    BlobInfo blob;
+    try {
+      channel.close();
+      blob = session.getResult().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted finishing the upload of " + uri, e);
+    } catch (ExecutionException e) {
+      throw GcsErrors.translate(e.getCause(), uri);
+    } catch (IOException | RuntimeException e) {
+      throw GcsErrors.translate(e, uri);
+    }
+    long generation = blob.getGeneration() == null ? 0L : blob.getGeneration();
+    String sent = crc32cSoFar();
+    String stored = blob.getCrc32c() != null ? blob.getCrc32c() : readBack.crc32c(uri, generation);
+    if (!sent.equals(stored)) {
+      throw new IOException(
+          "CRC32C mismatch on "
+              + uri
+              + ": sent "
+              + sent
+              + " but GCS stored "
+              + stored
+              + " (generation "
+              + generation
+              + ")");
+    }
+    long size = blob.getSize() == null ? written : blob.getSize();
+    return new ObjectInfo(uri, size, generation, stored);
+  }
+
+  /** Abandons an unfinished upload: the object never appears. */
+  @Override
+  public void close() {
+    done = true;
+  }
+}

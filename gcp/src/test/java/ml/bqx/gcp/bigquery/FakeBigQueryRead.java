@@ -1,0 +1,103 @@
+package ml.bqx.gcp.bigquery;
+
+import com.google.cloud.bigquery.storage.v1.ArrowSchema;
+import com.google.cloud.bigquery.storage.v1.BigQueryReadGrpc;
+import com.google.cloud.bigquery.storage.v1.CreateReadSessionRequest;
+import com.google.cloud.bigquery.storage.v1.DataFormat;
+import com.google.cloud.bigquery.storage.v1.ReadRowsRequest;
+import com.google.cloud.bigquery.storage.v1.ReadRowsResponse;
+import com.google.cloud.bigquery.storage.v1.ReadSession;
+import com.google.cloud.bigquery.storage.v1.ReadStream;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The BigQuery Storage Read service in memory: one table, its Arrow schema and batches already
+ * serialized, spread over streams. Honours the offset a resuming client sends.
+ */
+final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
+  /** One serialized record batch and its row count. */
+  record Batch(ByteString bytes, long rows) {}
+
+  private final String table;
+  private final ByteString schema;
+  private final Map<String, List<Batch>> streams = new ConcurrentHashMap<>();
+  final List<CreateReadSessionRequest> sessions = new CopyOnWriteArrayList<>();
+  final List<ReadRowsRequest> reads = new CopyOnWriteArrayList<>();
+
+  /** Breaks the first stream once after its first batch, as a dropped connection would. */
+  final AtomicBoolean breakOnce = new AtomicBoolean();
+
+  FakeBigQueryRead(String table, ByteString schema, List<List<Batch>> batchesPerStream) {
+    this.table = table;
+    this.schema = schema;
+    for (int i = 0; i < batchesPerStream.size(); i++) {
+      streams.put(table + "/streams/" + i, batchesPerStream.get(i));
+    }
+  }
+
+  @Override
+  public void createReadSession(
+      CreateReadSessionRequest request, StreamObserver<ReadSession> response) {
+    sessions.add(request);
+    if (!request.getReadSession().getTable().equals(table)) {
+      response.onError(
+          Status.NOT_FOUND
+              .withDescription("Not found: Table " + request.getReadSession().getTable())
+              .asRuntimeException());
+      return;
+    }
+    List<ReadStream> names = new ArrayList<>();
+    for (int i = 0; i < streams.size(); i++) {
+      names.add(ReadStream.newBuilder().setName(table + "/streams/" + i).build());
+    }
+    response.onNext(
+        ReadSession.newBuilder()
+            .setName(table + "/sessions/1")
+            .setTable(table)
+            .setDataFormat(DataFormat.ARROW)
+            .setArrowSchema(ArrowSchema.newBuilder().setSerializedSchema(schema))
+            .addAllStreams(names)
+            .build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void readRows(ReadRowsRequest request, StreamObserver<ReadRowsResponse> response) {
+    reads.add(request);
+    List<Batch> batches = streams.get(request.getReadStream());
+    if (batches == null) {
+      response.onError(Status.NOT_FOUND.asRuntimeException());
+      return;
+    }
+    long skipped = 0;
+    int sent = 0;
+    for (Batch batch : batches) {
+      if (skipped < request.getOffset()) {
+        skipped += batch.rows();
+        continue;
+      }
+      response.onNext(
+          ReadRowsResponse.newBuilder()
+              .setRowCount(batch.rows())
+              .setArrowRecordBatch(
+                  com.google.cloud.bigquery.storage.v1.ArrowRecordBatch.newBuilder()
+                      .setSerializedRecordBatch(batch.bytes())
+                      .setRowCount(batch.rows()))
+              .build());
+      sent++;
+      if (sent == 1 && request.getReadStream().endsWith("/0") && breakOnce.getAndSet(false)) {
+        response.onError(Status.UNAVAILABLE.withDescription("connection reset").asException());
+        return;
+      }
+    }
+    response.onCompleted();
+  }
+}

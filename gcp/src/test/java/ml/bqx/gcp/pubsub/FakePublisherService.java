@@ -1,0 +1,51 @@
+package ml.bqx.gcp.pubsub;
+
+import com.google.pubsub.v1.PublishRequest;
+import com.google.pubsub.v1.PublishResponse;
+import com.google.pubsub.v1.PublisherGrpc;
+import com.google.pubsub.v1.PubsubMessage;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Pub/Sub's Publisher service in memory: records every message with its topic. */
+final class FakePublisherService extends PublisherGrpc.PublisherImplBase {
+  /** One received message and the topic it was published to. */
+  record Received(String topic, PubsubMessage message) {}
+
+  final List<Received> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  volatile Status refuse;
+  volatile boolean silent;
+  private final List<StreamObserver<PublishResponse>> held = new CopyOnWriteArrayList<>();
+
+  /** Answers the requests held while silent (with an error: they were never accepted). */
+  void release() {
+    silent = false;
+    for (StreamObserver<PublishResponse> response : held) {
+      response.onError(Status.ABORTED.withDescription("released").asRuntimeException());
+    }
+    held.clear();
+  }
+
+  @Override
+  public void publish(PublishRequest request, StreamObserver<PublishResponse> response) {
+    if (silent) {
+      held.add(response);
+      return;
+    }
+    if (refuse != null) {
+      response.onError(refuse.asRuntimeException());
+      return;
+    }
+    PublishResponse.Builder ids = PublishResponse.newBuilder();
+    for (PubsubMessage message : request.getMessagesList()) {
+      received.add(new Received(request.getTopic(), message));
+      ids.addMessageIds("id-" + this.ids.incrementAndGet());
+    }
+    response.onNext(ids.build());
+    response.onCompleted();
+  }
+}
