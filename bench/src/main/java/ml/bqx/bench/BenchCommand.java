@@ -128,7 +128,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** The command that reproduces these figures, as written into the results. */
   private String commandText() {
-    return "bqx bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    // Under bqx, the parse result holds the whole command line, "bench" included.
+    java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+    int start = args.indexOf("bench") + 1;
+    return "bqx bench " + String.join(" ", args.subList(start, args.size())).trim();
   }
 
   private static <T> T or(T value, T fallback) {
