@@ -1,5 +1,6 @@
 package ml.bqx.cli;
 
+import ml.bqx.bench.BenchCommand;
 import ml.bqx.cli.command.CancelCommand;
 import ml.bqx.cli.command.PublishCommand;
 import ml.bqx.cli.command.ReportCommand;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       ReportCommand.class,
       WarehouseCommand.class,
-      // New top-level commands (e.g. bench) are added here and nowhere else.
+      BenchCommand.class,
+      // New top-level commands are added here and nowhere else.
       CommandLine.HelpCommand.class
     })
 public final class Bqx implements Runnable {

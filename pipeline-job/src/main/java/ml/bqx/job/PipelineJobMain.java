@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
+import ml.bqx.core.control.ErrorEvent;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.Adapters;
@@ -48,9 +49,16 @@ public final class PipelineJobMain {
     try {
       identity = JobSettings.identity(config);
       JobLogging.context(identity);
+    } catch (Exception e) {
+      // No stage event can name a malformed pair or run: log it and report it as an error event.
+      String reason = "job refused to start: " + PipelineJob.oneLine(e.getMessage());
+      LOG.severe(reason);
+      reportRefusal(config, environment, reason);
+      return MISCONFIGURED;
+    }
+    try {
       publisher = Adapters.eventPublisher(JobSettings.eventBus(config), config);
     } catch (Exception e) {
-      // No event can name an execution whose pair or run is malformed: the log is all there is.
       LOG.severe("job refused to start: " + PipelineJob.oneLine(e.getMessage()));
       return MISCONFIGURED;
     }
@@ -81,6 +89,29 @@ public final class PipelineJobMain {
         }
         return FAILED;
       }
+    }
+  }
+
+  /** Publishes an error event naming the refused execution, if the event bus can be reached. */
+  private static void reportRefusal(
+      BqxConfig config, Map<String, String> environment, String reason) {
+    String source =
+        "TARGET_PAIR="
+            + PipelineJob.oneLine(String.valueOf(environment.get(EnvKey.TARGET_PAIR.name())))
+            + " RUN_ID="
+            + PipelineJob.oneLine(String.valueOf(environment.get(EnvKey.RUN_ID.name())));
+    try (EventPublisher publisher = Adapters.eventPublisher(JobSettings.eventBus(config), config)) {
+      publisher.publish(
+          config.get(EnvKey.BQX_EVENTS_TOPIC),
+          ErrorEvent.of(
+                  "pipeline-job",
+                  Clock.systemUTC().instant(),
+                  reason,
+                  environment.getOrDefault("BQX_EXECUTION", ""),
+                  source)
+              .toBusMessage());
+    } catch (Exception e) {
+      LOG.warning("could not report the refusal on the event bus: " + e.getMessage());
     }
   }
 

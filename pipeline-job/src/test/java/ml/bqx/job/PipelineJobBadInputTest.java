@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.EventStatus;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
@@ -13,6 +15,7 @@ import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.WritePrecondition;
 import ml.bqx.job.extract.CheckpointMarker;
 import ml.bqx.job.testing.JobFixture;
+import ml.bqx.job.testing.PublishedEvents;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.WarehouseSeeder;
 import org.junit.jupiter.api.Test;
@@ -48,14 +51,21 @@ class PipelineJobBadInputTest {
   }
 
   @Test
-  void unknownPair_refusedWithReasonInLog_andExitCode2() throws Exception {
+  void unknownPair_refusedWithReasonInLogAndAnErrorEvent_andExitCode2() throws Exception {
     JobFixture fixture = seeded();
 
     JobFixture.Outcome outcome = JobFixture.runInProcess(fixture.env("eurxyz", "bad-1", 1));
 
     assertThat(outcome.exitCode()).isEqualTo(PipelineJobMain.MISCONFIGURED);
     assertThat(outcome.log()).contains("job refused to start: 'eurxyz' is not a pair");
-    assertThat(fixture.events()).isEmpty(); // no event can name a pair that does not exist
+    assertThat(fixture.events()).isEmpty(); // no stage event can name a pair that does not exist
+    List<BusMessage> published = PublishedEvents.readMessages(fixture.events);
+    assertThat(published).hasSize(1);
+    assertThat(published.get(0).attribute("kind")).isEqualTo("error");
+    assertThat(published.get(0).dataAsString())
+        .contains("\"schema\":\"bqx.error/1\"")
+        .contains("job refused to start: 'eurxyz' is not a pair")
+        .contains("TARGET_PAIR=eurxyz RUN_ID=bad-1");
   }
 
   @Test

@@ -38,6 +38,18 @@ public interface ObjectStore {
   byte[] readRange(URI uri, long offset, int length) throws IOException;
 
   /**
+   * Reads up to {@code length} bytes at {@code offset} into a caller's buffer, so that a stream
+   * over a large object reuses one window instead of allocating one per read. Returns how many
+   * bytes were read: fewer only at the end of the object. Stores that can read in place override
+   * this.
+   */
+  default int readRange(URI uri, long offset, byte[] into, int at, int length) throws IOException {
+    byte[] read = readRange(uri, offset, length);
+    System.arraycopy(read, 0, into, at, read.length);
+    return read.length;
+  }
+
+  /**
    * Copies an object inside the store (server-side on GCS), atomically.
    *
    * @throws PreconditionFailedException if the target's precondition does not hold

@@ -142,6 +142,16 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void readRange_intoABuffer_fillsItFromTheGivenIndex_andSaysHowMuch() throws IOException {
+    store().write(at("range.txt"), bytes("0123456789"), WritePrecondition.none());
+    byte[] buffer = bytes("..........");
+    assertThat(store().readRange(at("range.txt"), 2, buffer, 4, 5)).isEqualTo(5);
+    assertThat(buffer).isEqualTo(bytes("....23456."));
+    assertThat(store().readRange(at("range.txt"), 8, buffer, 0, 5)).isEqualTo(2);
+    assertThat(buffer).startsWith(bytes("89"));
+  }
+
+  @Test
   void copy_copiesContent_andHonoursTheTargetPrecondition() throws IOException {
     store().write(at("src.txt"), bytes("payload"), WritePrecondition.none());
     ObjectInfo copied =

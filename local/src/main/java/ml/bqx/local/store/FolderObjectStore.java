@@ -88,7 +88,13 @@ public final class FolderObjectStore implements ObjectStore {
   /** Makes a staged file the object's content, if the precondition holds: the one commit point. */
   ObjectInfo commit(URI uri, ObjectPaths paths, Path staged, WritePrecondition precondition)
       throws IOException {
-    String crc32c = ObjectMeta.crc32cOf(staged);
+    return commit(uri, paths, staged, precondition, ObjectMeta.crc32cOf(staged));
+  }
+
+  /** As above, with the CRC32C already computed while the staged file was written. */
+  ObjectInfo commit(
+      URI uri, ObjectPaths paths, Path staged, WritePrecondition precondition, String crc32c)
+      throws IOException {
     long size = Files.size(staged);
     try (ObjectLocks.Held held = locks.lock(paths)) {
       Optional<ObjectMeta> current = ObjectMeta.read(paths);
@@ -126,19 +132,33 @@ public final class FolderObjectStore implements ObjectStore {
 
   @Override
   public byte[] readRange(URI uri, long offset, int length) throws IOException {
+    byte[] buffer = new byte[(int) Math.min(length, Math.max(0, sizeOf(uri) - offset))];
+    int read = readRange(uri, offset, buffer, 0, buffer.length);
+    return read == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, read);
+  }
+
+  @Override
+  public int readRange(URI uri, long offset, byte[] into, int at, int length) throws IOException {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("bad range " + offset + "+" + length + " of " + uri);
     }
     ObjectPaths paths = ObjectPaths.of(uri);
     try (FileChannel channel = FileChannel.open(paths.content(), StandardOpenOption.READ)) {
-      long available = Math.max(0, channel.size() - offset);
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, available));
+      ByteBuffer buffer = ByteBuffer.wrap(into, at, length);
       while (buffer.hasRemaining()) {
-        if (channel.read(buffer, offset + buffer.position()) < 0) {
+        if (channel.read(buffer, offset + buffer.position() - at) < 0) {
           break;
         }
       }
-      return buffer.array();
+      return buffer.position() - at;
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(uri.toString(), null, "no such object");
+    }
+  }
+
+  private static long sizeOf(URI uri) throws IOException {
+    try {
+      return Files.size(ObjectPaths.of(uri).content());
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(uri.toString(), null, "no such object");
     }

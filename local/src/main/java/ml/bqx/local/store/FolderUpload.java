@@ -58,7 +58,8 @@ final class FolderUpload extends ObjectUpload {
     done = true;
     out.close();
     try {
-      return store.commit(uri, paths, staged, WritePrecondition.none());
+      // The CRC32C was computed on the way in: no second pass over a file of gigabytes.
+      return store.commit(uri, paths, staged, WritePrecondition.none(), crc32cSoFar());
     } finally {
       Files.deleteIfExists(staged);
     }

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 record ObjectPaths(Path content) {
   static ObjectPaths of(URI uri) throws IOException {
     Path content = pathOf(uri);
-    for (Path part : content) {
-      if (part.toString().startsWith(".")) {
-        throw new IllegalArgumentException(
-            "'" + uri + "' is not a valid object name: no part may start with '.'");
-      }
+    // The meta, lock and staging files beside an object are named ".<name>...": an object whose
+    // own name starts with a dot could collide with them. Folders may (e.g. a workdir ".bqx").
+    if (content.getFileName().toString().startsWith(".")) {
+      throw new IllegalArgumentException(
+          "'" + uri + "' is not a valid object name: its name may not start with '.'");
     }
     if (uri.getPath().endsWith("/")) {
       throw new IllegalArgumentException("'" + uri + "' names a folder, not an object");

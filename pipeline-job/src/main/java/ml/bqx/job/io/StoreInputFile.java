@@ -50,10 +50,13 @@ public final class StoreInputFile implements InputFile {
     return uri.toString();
   }
 
-  /** A stream over the object that refills a window with one ranged read when it runs out. */
+  /**
+   * A stream over the object that refills one reused window with a ranged read when it runs out.
+   */
   private final class RangeStream extends SeekableInputStream {
     private long position;
-    private byte[] window = new byte[0];
+    private byte[] window;
+    private int windowLength;
     private long windowStart;
 
     @Override
@@ -83,22 +86,30 @@ public final class StoreInputFile implements InputFile {
       if (position >= length) {
         return -1;
       }
-      if (count >= WINDOW) { // big reads go straight to the store
+      if (count >= WINDOW) { // big reads go straight into the caller's array
         int wanted = (int) Math.min(count, length - position);
-        byte[] direct = store.readRange(uri, position, wanted);
-        System.arraycopy(direct, 0, bytes, offset, direct.length);
-        position += direct.length;
-        return direct.length;
+        int n = store.readRange(uri, position, bytes, offset, wanted);
+        if (n <= 0) {
+          return -1;
+        }
+        position += n;
+        return n;
       }
-      if (position < windowStart || position >= windowStart + window.length) {
-        window = store.readRange(uri, position, (int) Math.min(WINDOW, length - position));
+      if (position < windowStart || position >= windowStart + windowLength) {
+        if (window == null) {
+          window = new byte[(int) Math.min(WINDOW, length)];
+        }
+        windowLength =
+            store.readRange(
+                uri, position, window, 0, (int) Math.min(window.length, length - position));
         windowStart = position;
-        if (window.length == 0) {
+        if (windowLength <= 0) {
+          windowLength = 0;
           return -1;
         }
       }
       int at = (int) (position - windowStart);
-      int n = Math.min(count, window.length - at);
+      int n = Math.min(count, windowLength - at);
       System.arraycopy(window, at, bytes, offset, n);
       position += n;
       return n;
@@ -123,8 +134,14 @@ public final class StoreInputFile implements InputFile {
 
     @Override
     public int read(ByteBuffer buffer) throws IOException {
-      int count = buffer.remaining();
-      byte[] bytes = new byte[Math.min(count, WINDOW)];
+      if (buffer.hasArray()) {
+        int n = read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        if (n > 0) {
+          buffer.position(buffer.position() + n);
+        }
+        return n;
+      }
+      byte[] bytes = new byte[Math.min(buffer.remaining(), WINDOW)];
       int n = read(bytes, 0, bytes.length);
       if (n > 0) {
         buffer.put(bytes, 0, n);

@@ -69,8 +69,8 @@ public final class ColumnChunkStitcher {
     writer.start();
     for (int group = 0; group < layout.rowCounts.size(); group++) {
       writer.startBlock(layout.rowCounts.get(group));
-      for (Checkpoint checkpoint : checkpoints) {
-        copyGroup(writer, layout.schema, checkpoint, group);
+      for (int i = 0; i < checkpoints.size(); i++) {
+        copyGroup(writer, layout.schema, checkpoints.get(i), layout.sources.get(i), group);
       }
       writer.endBlock();
     }
@@ -87,12 +87,14 @@ public final class ColumnChunkStitcher {
   }
 
   private void copyGroup(
-      ParquetFileWriter writer, MessageType schema, Checkpoint checkpoint, int group)
+      ParquetFileWriter writer, MessageType schema, Checkpoint checkpoint, Source source, int group)
       throws IOException {
-    StoreInputFile input = StoreInputFile.open(store, checkpoint.uri());
-    try (ParquetFileReader reader = open(checkpoint, input);
-        SeekableInputStream stream = input.newStream()) {
-      BlockMetaData block = reader.getFooter().getBlocks().get(group);
+    // The footer read in the layout pass is reused: no stat and no footer parse per row group.
+    StoreInputFile input = new StoreInputFile(store, checkpoint.uri(), source.length());
+    SeekableInputStream stream = input.newStream();
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(input, source.footer(), readOptions(), stream)) {
+      BlockMetaData block = source.footer().getBlocks().get(group);
       for (ColumnChunkMetaData chunk : block.getColumns()) {
         ColumnDescriptor descriptor = schema.getColumnDescription(chunk.getPath().toArray());
         writer.appendColumnChunk(
@@ -114,13 +116,15 @@ public final class ColumnChunkStitcher {
     List<Type> fields = new ArrayList<>();
     Map<String, String> owners = new HashMap<>();
     List<Long> rowCounts = null;
+    List<Source> sources = new ArrayList<>();
     MessageDigest digest = sha256();
     for (Checkpoint checkpoint : checkpoints) {
       ParquetMetadata footer;
-      try (ParquetFileReader reader =
-          open(checkpoint, StoreInputFile.open(store, checkpoint.uri()))) {
+      StoreInputFile input = StoreInputFile.open(store, checkpoint.uri());
+      try (ParquetFileReader reader = open(checkpoint, input)) {
         footer = reader.getFooter();
       }
+      sources.add(new Source(input.getLength(), footer));
       List<Long> counts = footer.getBlocks().stream().map(BlockMetaData::getRowCount).toList();
       if (rowCounts == null) {
         requireKeyFirst(checkpoint, footer.getFileMetaData().getSchema());
@@ -152,13 +156,15 @@ public final class ColumnChunkStitcher {
       }
     }
     return new Layout(
-        new MessageType("training", fields), rowCounts, HexFormat.of().formatHex(digest.digest()));
+        new MessageType("training", fields),
+        rowCounts,
+        HexFormat.of().formatHex(digest.digest()),
+        sources);
   }
 
   private ParquetFileReader open(Checkpoint checkpoint, StoreInputFile input) throws IOException {
     try {
-      return ParquetFileReader.open(
-          input, ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+      return ParquetFileReader.open(input, readOptions());
     } catch (IOException | RuntimeException e) {
       onUnreadable.accept(checkpoint);
       throw new JobFailure(
@@ -172,6 +178,16 @@ public final class ColumnChunkStitcher {
           e);
     }
   }
+
+  private static ParquetReadOptions readOptions() {
+    return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+  }
+
+  /**
+   * A checkpoint as the layout pass found it: its size and footer (a few KB per table, the same
+   * order as the merged footer the writer keeps anyway).
+   */
+  private record Source(long length, ParquetMetadata footer) {}
 
   private static void requireKeyFirst(Checkpoint checkpoint, MessageType schema) {
     Type first = schema.getFields().get(0);
@@ -209,5 +225,6 @@ public final class ColumnChunkStitcher {
     return newline < 0 ? text : text.substring(0, newline);
   }
 
-  private record Layout(MessageType schema, List<Long> rowCounts, String schemaHash) {}
+  private record Layout(
+      MessageType schema, List<Long> rowCounts, String schemaHash, List<Source> sources) {}
 }

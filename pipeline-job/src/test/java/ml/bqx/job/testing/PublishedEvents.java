@@ -19,22 +19,32 @@ import ml.bqx.core.message.StageEvent;
 public final class PublishedEvents {
   private PublishedEvents() {}
 
+  /** The stage events, parsed as the completion function parses them. */
   public static List<StageEvent> read(Path file) throws IOException {
     List<StageEvent> events = new ArrayList<>();
+    for (BusMessage message : readMessages(file)) {
+      if (StageEvent.KIND.equals(message.attribute("kind"))) {
+        events.add(StageEvent.parse(message));
+      }
+    }
+    return events;
+  }
+
+  /** Every message published, of any kind. */
+  public static List<BusMessage> readMessages(Path file) throws IOException {
+    List<BusMessage> messages = new ArrayList<>();
     if (!Files.exists(file)) {
-      return events;
+      return messages;
     }
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       JsonNode node = Json.MAPPER.readTree(line);
       Map<String, String> attributes =
           Json.MAPPER.convertValue(
               node.get("attributes"), new TypeReference<Map<String, String>>() {});
-      events.add(
-          StageEvent.parse(
-              new BusMessage(
-                  node.get("data").asText().getBytes(StandardCharsets.UTF_8), attributes)));
+      messages.add(
+          new BusMessage(node.get("data").asText().getBytes(StandardCharsets.UTF_8), attributes));
     }
-    return events;
+    return messages;
   }
 
   /** The one event of this stage and status; fails if there is not exactly one. */

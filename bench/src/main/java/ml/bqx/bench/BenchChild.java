@@ -1,0 +1,214 @@
+package ml.bqx.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ml.bqx.core.json.Json;
+import ml.bqx.core.message.EventStatus;
+import ml.bqx.core.message.OutputFacts;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.message.StageEvent;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.ObjectUpload;
+import ml.bqx.job.JobEvents;
+import ml.bqx.job.JobPaths;
+import ml.bqx.job.JobSettings;
+import ml.bqx.job.PipelineJob;
+import ml.bqx.job.extract.Checkpoint;
+import ml.bqx.job.extract.ExtractPlan;
+import ml.bqx.job.extract.ExtractResult;
+import ml.bqx.job.extract.Extractor;
+import ml.bqx.job.merge.ColumnChunkStitcher;
+import ml.bqx.job.merge.MergeResult;
+import ml.bqx.local.store.FolderObjectStore;
+import ml.bqx.local.warehouse.DuckDbWarehouse;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The child JVM of one measurement: runs one task (extract, prepare, merge, floor or job) and
+ * prints its figures as one {@code BENCH-RESULT {json}} line, with this process's memory peaks.
+ */
+public final class BenchChild {
+  /** Prefix of the line that carries a child's figures on its standard output. */
+  static final String RESULT = "BENCH-RESULT ";
+
+  static final Pair PAIR = Pair.parse("eurusd");
+
+  private BenchChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      a.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    Map<String, Double> figures =
+        switch (args[0]) {
+          case "extract" -> extract(a, false);
+          case "prepare" -> extract(a, true);
+          case "merge" -> merge(a);
+          case "floor" -> floor(a);
+          case "job" -> job(a);
+          default -> throw new IllegalArgumentException("unknown task " + args[0]);
+        };
+    figures.put("peakRssBytes", (double) MemoryProbe.peakRssBytes());
+    figures.put("peakHeapBytes", (double) MemoryProbe.peakHeapBytes());
+    System.out.println(RESULT + Json.MAPPER.writeValueAsString(figures));
+    System.out.flush();
+    System.exit(0); // DuckDB's and the pool's threads must not keep the child alive
+  }
+
+  /** Extracts the targets and the first {@code tables} feature tables with the job's Extractor. */
+  private static Map<String, Double> extract(Map<String, String> a, boolean prepare)
+      throws IOException {
+    Path staging = Files.createDirectories(Path.of(a.get("staging")));
+    JobPaths paths =
+        new JobPaths(staging.toUri(), staging.toUri(), RunId.of(a.get("run")), PAIR, 1);
+    try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(Path.of(a.get("warehouse")));
+        BufferAllocator allocator = new RootAllocator()) {
+      ExtractPlan full = ExtractPlan.of(PAIR, warehouse.discover(PAIR));
+      int features = Integer.parseInt(a.get("tables"));
+      ExtractPlan plan =
+          new ExtractPlan(PAIR, full.targets(), full.features().subList(0, features));
+      Extractor extractor =
+          new Extractor(
+              warehouse,
+              new FolderObjectStore(),
+              paths,
+              Integer.parseInt(a.get("concurrency")),
+              Integer.parseInt(a.get("rowGroupRows")),
+              allocator);
+      long started = System.nanoTime();
+      ExtractResult result = extractor.extract(plan, (table, reused, done, total) -> {});
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (prepare) {
+        CheckpointList.write(Path.of(a.get("list")), result.checkpoints());
+      }
+      Map<String, Double> figures = new LinkedHashMap<>();
+      figures.put("seconds", seconds);
+      figures.put("tables", (double) result.checkpoints().size());
+      figures.put("tablesPerMin", result.checkpoints().size() * 60.0 / seconds);
+      figures.put("bytes", (double) result.bytes());
+      figures.put("reused", (double) result.reused());
+      return figures;
+    }
+  }
+
+  /** Stitches the targets' and the first {@code tables} feature checkpoints into one file. */
+  private static Map<String, Double> merge(Map<String, String> a) throws IOException {
+    List<Checkpoint> checkpoints =
+        CheckpointList.read(Path.of(a.get("list")), Integer.parseInt(a.get("tables")));
+    Path target = Path.of(a.get("output"));
+    Files.createDirectories(target.getParent());
+    FolderObjectStore store = new FolderObjectStore();
+    ColumnChunkStitcher stitcher =
+        new ColumnChunkStitcher(
+            store,
+            checkpoint -> {
+              throw new IllegalStateException("unreadable checkpoint " + checkpoint.uri());
+            });
+    long started = System.nanoTime();
+    MergeResult result;
+    try (ObjectUpload upload = store.upload(target.toUri())) {
+      result = stitcher.merge(checkpoints, upload, Map.of("bqx.bench", "merge"));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("seconds", seconds);
+    figures.put("bytes", (double) result.object().size());
+    figures.put("inputBytes", (double) checkpoints.stream().mapToLong(Checkpoint::size).sum());
+    figures.put("columns", (double) result.columns());
+    figures.put("rows", (double) result.rows());
+    return figures;
+  }
+
+  /** Reads every checkpoint once and writes the same bytes once: what no merge can beat. */
+  private static Map<String, Double> floor(Map<String, String> a) throws IOException {
+    List<Checkpoint> checkpoints =
+        CheckpointList.read(Path.of(a.get("list")), Integer.parseInt(a.get("tables")));
+    Path target = Path.of(a.get("output"));
+    Files.createDirectories(target.getParent());
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    long bytes = 0;
+    long started = System.nanoTime();
+    try (FileChannel out =
+        FileChannel.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      for (Checkpoint checkpoint : checkpoints) {
+        try (FileChannel in = FileChannel.open(Path.of(checkpoint.uri()))) {
+          while (in.read(buffer) >= 0) {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+              bytes += out.write(buffer);
+            }
+            buffer.clear();
+          }
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("seconds", seconds);
+    figures.put("bytes", (double) bytes);
+    return figures;
+  }
+
+  /** One whole attempt of the job for the pair; stage durations from its stage events. */
+  private static Map<String, Double> job(Map<String, String> a) throws IOException {
+    Path root = Files.createDirectories(Path.of(a.get("root")));
+    Path staging = Files.createDirectories(root.resolve("staging"));
+    Path output = Files.createDirectories(root.resolve("output"));
+    Path warehouseFile = Path.of(a.get("warehouse"));
+    RunId run = RunId.of(a.get("run"));
+    JobSettings settings =
+        new JobSettings(
+            PAIR,
+            run,
+            1,
+            URI.create("duckdb://" + warehouseFile.toAbsolutePath()),
+            staging.toUri(),
+            output.toUri(),
+            URI.create("memory://bench"),
+            "bqx-events",
+            Integer.parseInt(a.get("concurrency")),
+            Integer.parseInt(a.get("rowGroupRows")),
+            Long.parseLong(a.get("minRows")),
+            Integer.parseInt(a.get("minColumns")));
+    RecordingEventPublisher publisher = new RecordingEventPublisher();
+    Clock clock = Clock.systemUTC();
+    JobEvents events =
+        new JobEvents(publisher, "bqx-events", new JobSettings.Identity(PAIR, run, 1), clock);
+    FolderObjectStore store = new FolderObjectStore();
+    long started = System.nanoTime();
+    OutputFacts facts;
+    try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(warehouseFile)) {
+      facts = new PipelineJob(settings, warehouse, store, store, events, clock).run();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("seconds", seconds);
+    for (StageEvent event : publisher.events()) {
+      if (event.status() == EventStatus.SUCCEEDED && event.metrics().containsKey("durationMs")) {
+        figures.put(
+            event.stage().wireName() + ".seconds", event.metrics().get("durationMs") / 1000.0);
+      }
+    }
+    figures.put("rows", (double) facts.rows());
+    figures.put("columns", (double) facts.columns());
+    figures.put("bytes", (double) facts.bytes());
+    return figures;
+  }
+}

@@ -1,0 +1,205 @@
+package ml.bqx.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import ml.bqx.core.json.Json;
+
+/**
+ * The runs of every figure, their medians, the ratios against the floor and the guide, as files.
+ */
+final class BenchResults {
+  /** The guide's extraction rate: 10 tables a minute with 4 workers. */
+  static final double GUIDE_TABLES_PER_MIN = 10.0;
+
+  /** The guide's time for one pair: 85 minutes. */
+  static final double GUIDE_PAIR_MINUTES = 85.0;
+
+  static final String[] JOB_STAGES = {"extract", "merge", "validate", "upload", "cleanup"};
+
+  private static final double MB = 1024.0 * 1024.0;
+
+  /** One figure's unit and every run's value. */
+  record Figure(String unit, List<Double> runs) {
+    double median() {
+      List<Double> sorted = runs.stream().sorted().toList();
+      int n = sorted.size();
+      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+  }
+
+  private final BenchConfig config;
+  private final Map<String, Figure> figures = new LinkedHashMap<>();
+
+  BenchResults(BenchConfig config) {
+    this.config = config;
+  }
+
+  void add(String key, String unit, double value) {
+    figures.computeIfAbsent(key, k -> new Figure(unit, new ArrayList<>())).runs().add(value);
+  }
+
+  double median(String key) {
+    Figure figure = figures.get(key);
+    return figure == null ? Double.NaN : figure.median();
+  }
+
+  /**
+   * Ratios of medians: merge to floor, memory at the largest to the smallest merge, the guide's.
+   */
+  Map<String, Double> ratios() {
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (int t : config.mergeTables()) {
+      ratios.put(
+          "mergeVsFloor.t" + t,
+          median("merge.t" + t + ".seconds") / median("floor.t" + t + ".seconds"));
+    }
+    int small = config.mergeTables().get(0);
+    int large = config.mergeTables().get(config.mergeTables().size() - 1);
+    ratios.put(
+        "peakHeap.t" + large + "VsT" + small,
+        median("merge.t" + large + ".peakHeapMb") / median("merge.t" + small + ".peakHeapMb"));
+    ratios.put(
+        "peakRss.t" + large + "VsT" + small,
+        median("merge.t" + large + ".peakRssMb") / median("merge.t" + small + ".peakRssMb"));
+    for (int c : config.concurrency()) {
+      ratios.put(
+          "tablesPerMinVsGuide.c" + c,
+          median("extract.c" + c + ".tablesPerMin") / GUIDE_TABLES_PER_MIN);
+    }
+    ratios.put("jobVsGuide", median("job.total.seconds") / 60.0 / GUIDE_PAIR_MINUTES);
+    return ratios;
+  }
+
+  /** The bar at the largest merge: heap under 1 GiB, within 1.5x of the floor. */
+  Map<String, Boolean> checks() {
+    int large = config.mergeTables().get(config.mergeTables().size() - 1);
+    Map<String, Boolean> checks = new LinkedHashMap<>();
+    checks.put(
+        "merge.t" + large + ".peakHeapUnder1GiB", median("merge.t" + large + ".peakHeapMb") < 1024);
+    checks.put(
+        "merge.t" + large + ".within1.5xOfFloor", ratios().get("mergeVsFloor.t" + large) <= 1.5);
+    return checks;
+  }
+
+  void writeJson(Path file, Map<String, Object> machine, String command) throws IOException {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema", "bqx.bench/1");
+    root.put("command", command);
+    root.put("machine", machine);
+    root.put("config", configMap());
+    Map<String, Object> out = new LinkedHashMap<>();
+    figures.forEach(
+        (key, figure) ->
+            out.put(
+                key,
+                Map.of("median", figure.median(), "unit", figure.unit(), "runs", figure.runs())));
+    root.put("figures", out);
+    root.put("ratios", ratios());
+    root.put("checks", checks());
+    Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+  }
+
+  private Map<String, Object> configMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("repeat", config.repeat());
+    map.put("jobRepeat", config.jobRepeat());
+    map.put("concurrency", config.concurrency());
+    map.put("extractTables", config.extractTables());
+    map.put("mergeTables", config.mergeTables());
+    map.put("seedTables", config.seedTables());
+    map.put("rows", config.rows());
+    map.put("columns", config.columns());
+    map.put("rowGroupRows", config.rowGroupRows());
+    map.put("xmx", config.xmx());
+    map.put("jobConcurrency", config.jobConcurrency());
+    return map;
+  }
+
+  String markdown(String command) {
+    StringBuilder md = new StringBuilder();
+    md.append("Medians of ")
+        .append(config.repeat())
+        .append(" run(s) (whole job: ")
+        .append(config.jobRepeat())
+        .append("), each in its own JVM (-Xmx")
+        .append(config.xmx())
+        .append("). Warehouse: 1 pair, ")
+        .append(config.seedTables())
+        .append(" feature tables x ")
+        .append(config.columns())
+        .append(" columns, ")
+        .append(config.rows())
+        .append(" rows.\n\n");
+    md.append("Extraction (targets + ")
+        .append(config.extractTables())
+        .append(" feature tables per run)\n\n");
+    md.append("| Extraction | Tables/min | vs guide (10/min, 4 workers) |\n|---|---:|---:|\n");
+    for (int c : config.concurrency()) {
+      md.append(
+          row(
+              "extraction, concurrency " + c,
+              num(median("extract.c" + c + ".tablesPerMin")),
+              ratio(ratios().get("tablesPerMinVsGuide.c" + c))));
+    }
+    md.append("\n| Merge | Tables | Merge s | Merge MB/s | Floor s | Floor MB/s | Merge/floor |")
+        .append(" Peak heap MB | Peak RSS MB | Output MB |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int t : config.mergeTables()) {
+      String m = "merge.t" + t + ".";
+      String f = "floor.t" + t + ".";
+      md.append(
+          row(
+              "merge, " + t + " tables",
+              Integer.toString(t),
+              num(median(m + "seconds")),
+              num(median(m + "mbPerSec")),
+              num(median(f + "seconds")),
+              num(median(f + "mbPerSec")),
+              ratio(ratios().get("mergeVsFloor.t" + t)),
+              num(median(m + "peakHeapMb")),
+              num(median(m + "peakRssMb")),
+              num(median(m + "outputMb"))));
+    }
+    md.append("\n| Whole job, one pair | Seconds |\n|---|---:|\n");
+    for (String stage : JOB_STAGES) {
+      md.append(row("job, " + stage, num(median("job." + stage + ".seconds"))));
+    }
+    md.append(row("job, total", num(median("job.total.seconds"))));
+    md.append(
+        row(
+            "job, peak heap / RSS MB",
+            num(median("job.peakHeapMb")) + " / " + num(median("job.peakRssMb"))));
+    md.append("\n| Ratio | Value |\n|---|---:|\n");
+    ratios().forEach((key, value) -> md.append(row("ratio " + key, ratio(value))));
+    checks().forEach((key, value) -> md.append(row("check " + key, value ? "yes" : "NO")));
+    md.append("\nReproduce: `").append(command).append("`\n");
+    return md.toString();
+  }
+
+  static double mb(double bytes) {
+    return bytes / MB;
+  }
+
+  private static String row(String... cells) {
+    return "| " + String.join(" | ", cells) + " |\n";
+  }
+
+  private static String num(double value) {
+    if (Double.isNaN(value)) {
+      return "n/a";
+    }
+    return value >= 100
+        ? String.format(Locale.ROOT, "%,.0f", value)
+        : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static String ratio(Double value) {
+    return value == null || value.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.2fx", value);
+  }
+}

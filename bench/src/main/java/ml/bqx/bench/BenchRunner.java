@@ -1,0 +1,278 @@
+package ml.bqx.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.local.warehouse.SeedSpec;
+import ml.bqx.local.warehouse.WarehouseSeeder;
+
+/**
+ * Runs every measurement of a bench, each in a child JVM, in this order: seed (once per size),
+ * extraction at each concurrency, checkpoints for the merge (once per size), floor and merge at
+ * each table count, the whole job; then writes bench.json and bench.md.
+ */
+final class BenchRunner {
+  private static final long SEED = 42;
+
+  private final BenchConfig config;
+  private final PrintWriter progress;
+  private final BenchResults results;
+  private final ChildJvm child;
+  private final Path scratch;
+
+  BenchRunner(BenchConfig config, PrintWriter progress) throws IOException {
+    this.config = config;
+    this.progress = progress;
+    this.results = new BenchResults(config);
+    Files.createDirectories(config.workdir());
+    Files.createDirectories(config.out());
+    this.scratch = config.workdir().resolve("scratch");
+    this.child = new ChildJvm(config.xmx(), config.out().resolve("children.log"));
+  }
+
+  /** Measures everything and writes the result files; returns them (JSON, Markdown). */
+  List<Path> run(String command) throws IOException {
+    long started = System.nanoTime();
+    seedOnce();
+    extraction();
+    Path list = prepareCheckpoints();
+    merges(list);
+    wholeJob();
+    Path json = config.out().resolve("bench.json");
+    Path md = config.out().resolve("bench.md");
+    results.writeJson(json, machine(), command);
+    Files.writeString(md, results.markdown(command));
+    say(
+        "done in %.0f s: %s and %s",
+        (System.nanoTime() - started) / 1e9, json.toAbsolutePath(), md.toAbsolutePath());
+    return List.of(json, md);
+  }
+
+  private void seedOnce() throws IOException {
+    Path file = config.warehouseFile();
+    Path done = Path.of(file + ".seeded");
+    String spec =
+        "eurusd " + config.seedTables() + " " + config.rows() + " " + config.columns() + " " + SEED;
+    if (Files.exists(done) && Files.readString(done).trim().equals(spec)) {
+      say("reusing the seeded warehouse %s", file);
+      return;
+    }
+    say(
+        "seeding %s: %d feature tables x %d columns, %d rows (once per size)",
+        file, config.seedTables(), config.columns(), config.rows());
+    int every = Math.max(1, (config.seedTables() + 1) / 10);
+    WarehouseSeeder.seed(
+        file,
+        new SeedSpec(
+            List.of(BenchChild.PAIR), config.seedTables(), config.rows(), config.columns(), SEED),
+        (Pair pair, String table, int n, int total) -> {
+          if (n % every == 0 || n == total) {
+            say("  seeded %d/%d tables", n, total);
+          }
+        });
+    Files.writeString(done, spec + "\n");
+  }
+
+  private void extraction() throws IOException {
+    for (int c : config.concurrency()) {
+      for (int r = 1; r <= config.repeat(); r++) {
+        Path staging = fresh("extract-c" + c + "-r" + r);
+        Map<String, Double> f =
+            child.run(
+                "extract",
+                args(
+                    "warehouse",
+                    config.warehouseFile(),
+                    "staging",
+                    staging,
+                    "run",
+                    "bench-extract-c" + c + "-r" + r,
+                    "tables",
+                    config.extractTables(),
+                    "concurrency",
+                    c,
+                    "rowGroupRows",
+                    config.rowGroupRows()));
+        delete(staging);
+        results.add("extract.c" + c + ".tablesPerMin", "tables/min", f.get("tablesPerMin"));
+        say(
+            "extraction, concurrency %d, run %d/%d: %.0f tables in %.1f s = %.1f tables/min",
+            c, r, config.repeat(), f.get("tables"), f.get("seconds"), f.get("tablesPerMin"));
+      }
+    }
+  }
+
+  private Path prepareCheckpoints() throws IOException {
+    Path dir = Files.createDirectories(config.checkpointsDir());
+    Path list = dir.resolve("checkpoints.json");
+    say("preparing the merge's checkpoints in %s (reused when already there)", dir);
+    Map<String, Double> f =
+        child.run(
+            "prepare",
+            args(
+                "warehouse",
+                config.warehouseFile(),
+                "staging",
+                dir,
+                "run",
+                "bench-merge",
+                "tables",
+                config.seedTables(),
+                "concurrency",
+                4,
+                "rowGroupRows",
+                config.rowGroupRows(),
+                "list",
+                list));
+    say(
+        "  %.0f checkpoints (%.0f reused), %.1f MB, in %.1f s",
+        f.get("tables"), f.get("reused"), BenchResults.mb(f.get("bytes")), f.get("seconds"));
+    return list;
+  }
+
+  private void merges(Path list) throws IOException {
+    for (int t : config.mergeTables()) {
+      for (int r = 1; r <= config.repeat(); r++) {
+        Path dir = fresh("merge-t" + t + "-r" + r);
+        // Alternate which goes first, so neither always meets a colder page cache.
+        if (r % 2 == 1) {
+          floor(list, t, r, dir);
+          merge(list, t, r, dir);
+        } else {
+          merge(list, t, r, dir);
+          floor(list, t, r, dir);
+        }
+        delete(dir);
+      }
+    }
+  }
+
+  private void floor(Path list, int t, int r, Path dir) throws IOException {
+    Map<String, Double> f =
+        child.run("floor", args("list", list, "tables", t, "output", dir.resolve("floor.bin")));
+    Files.deleteIfExists(dir.resolve("floor.bin"));
+    double mbPerSec = BenchResults.mb(f.get("bytes")) / f.get("seconds");
+    results.add("floor.t" + t + ".seconds", "s", f.get("seconds"));
+    results.add("floor.t" + t + ".mbPerSec", "MB/s", mbPerSec);
+    say(
+        "floor, %d tables, run %d/%d: %.2f s, %.0f MB/s",
+        t, r, config.repeat(), f.get("seconds"), mbPerSec);
+  }
+
+  private void merge(Path list, int t, int r, Path dir) throws IOException {
+    Map<String, Double> f =
+        child.run(
+            "merge", args("list", list, "tables", t, "output", dir.resolve("merged.parquet")));
+    delete(dir.resolve("merged.parquet"));
+    double mbPerSec = BenchResults.mb(f.get("bytes")) / f.get("seconds");
+    String k = "merge.t" + t + ".";
+    results.add(k + "seconds", "s", f.get("seconds"));
+    results.add(k + "mbPerSec", "MB/s", mbPerSec);
+    results.add(k + "peakRssMb", "MB", BenchResults.mb(f.get("peakRssBytes")));
+    results.add(k + "peakHeapMb", "MB", BenchResults.mb(f.get("peakHeapBytes")));
+    results.add(k + "outputMb", "MB", BenchResults.mb(f.get("bytes")));
+    say(
+        "merge, %d tables, run %d/%d: %.2f s, %.0f MB/s, %.0f columns, peak heap %.0f MB, peak RSS %.0f MB",
+        t,
+        r,
+        config.repeat(),
+        f.get("seconds"),
+        mbPerSec,
+        f.get("columns"),
+        BenchResults.mb(f.get("peakHeapBytes")),
+        BenchResults.mb(f.get("peakRssBytes")));
+  }
+
+  private void wholeJob() throws IOException {
+    int columns = 1 + WarehouseLayout.HORIZONS.size() + config.seedTables() * config.columns();
+    for (int r = 1; r <= config.jobRepeat(); r++) {
+      Path root = fresh("job-r" + r);
+      say(
+          "whole job, run %d/%d: %d tables, %d columns ...",
+          r, config.jobRepeat(), config.seedTables() + 1, columns);
+      Map<String, Double> f =
+          child.run(
+              "job",
+              args(
+                  "warehouse", config.warehouseFile(),
+                  "root", root,
+                  "run", "bench-job-r" + r,
+                  "concurrency", config.jobConcurrency(),
+                  "rowGroupRows", config.rowGroupRows(),
+                  "minRows", config.rows(),
+                  "minColumns", columns));
+      delete(root);
+      StringBuilder stages = new StringBuilder();
+      for (String stage : BenchResults.JOB_STAGES) {
+        double seconds = f.getOrDefault(stage + ".seconds", Double.NaN);
+        results.add("job." + stage + ".seconds", "s", seconds);
+        stages.append(String.format(Locale.ROOT, " %s %.1f s", stage, seconds));
+      }
+      results.add("job.total.seconds", "s", f.get("seconds"));
+      results.add("job.peakHeapMb", "MB", BenchResults.mb(f.get("peakHeapBytes")));
+      results.add("job.peakRssMb", "MB", BenchResults.mb(f.get("peakRssBytes")));
+      say(
+          "  %.0f rows x %.0f columns in %.1f s:%s; peak heap %.0f MB",
+          f.get("rows"),
+          f.get("columns"),
+          f.get("seconds"),
+          stages,
+          BenchResults.mb(f.get("peakHeapBytes")));
+    }
+  }
+
+  private Map<String, Object> machine() {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    machine.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    return machine;
+  }
+
+  private Path fresh(String name) throws IOException {
+    Path dir = scratch.resolve(name);
+    delete(dir);
+    return Files.createDirectories(dir);
+  }
+
+  private static void delete(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    }
+  }
+
+  private static Map<String, String> args(Object... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], String.valueOf(pairs[i + 1]));
+    }
+    return map;
+  }
+
+  private void say(String format, Object... values) {
+    progress.println("bench: " + String.format(Locale.ROOT, format, values));
+    progress.flush();
+  }
+}

@@ -1,0 +1,89 @@
+package ml.bqx.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ml.bqx.core.json.Json;
+
+/**
+ * Runs one {@link BenchChild} task in a fresh JVM on this process's class path, so each
+ * measurement's memory peaks are its own; the child's log goes to a file.
+ */
+final class ChildJvm {
+  private final String xmx;
+  private final Path log;
+
+  ChildJvm(String xmx, Path log) {
+    this.xmx = xmx;
+    this.log = log;
+  }
+
+  /**
+   * Runs the task and returns its figures; fails with the log's last lines if it did not end well.
+   */
+  Map<String, Double> run(String task, Map<String, String> arguments) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("-Xmx" + xmx);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(BenchChild.class.getName());
+    command.add(task);
+    arguments.forEach((key, value) -> command.add(key + "=" + value));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String result = null;
+    List<String> tail = new ArrayList<>();
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter logFile =
+            new PrintWriter(
+                Files.newBufferedWriter(
+                    log,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND))) {
+      logFile.println("== " + task + " " + arguments);
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith(BenchChild.RESULT)) {
+          result = line.substring(BenchChild.RESULT.length());
+        }
+        logFile.println(line);
+        tail.add(line);
+        if (tail.size() > 5) {
+          tail.remove(0);
+        }
+      }
+    }
+    int code;
+    try {
+      code = process.waitFor();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the " + task + " child ran", e);
+    }
+    if (code != 0 || result == null) {
+      throw new IOException(
+          "the "
+              + task
+              + " child failed (exit "
+              + code
+              + "), see "
+              + log
+              + ": "
+              + String.join(" | ", tail));
+    }
+    return Json.MAPPER.readValue(result, new TypeReference<Map<String, Double>>() {});
+  }
+}

@@ -1,0 +1,128 @@
+package ml.bqx.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import ml.bqx.core.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine line = BenchCommand.newCommandLine();
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+    return line.execute(args);
+  }
+
+  @Test
+  void quick_producesEveryFigureInJsonAndMarkdown() throws Exception {
+    int code = execute("--quick", "--workdir", dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    Path results = dir.resolve("bench-results");
+    JsonNode json = Json.MAPPER.readTree(results.resolve("bench.json").toFile());
+    List<String> keys = new ArrayList<>();
+    json.get("figures").fieldNames().forEachRemaining(keys::add);
+    List<String> expected =
+        new ArrayList<>(List.of("extract.c1.tablesPerMin", "extract.c2.tablesPerMin"));
+    for (int t : List.of(3, 8)) {
+      for (String f : List.of("seconds", "mbPerSec")) {
+        expected.add("floor.t" + t + "." + f);
+      }
+      for (String f : List.of("seconds", "mbPerSec", "peakRssMb", "peakHeapMb", "outputMb")) {
+        expected.add("merge.t" + t + "." + f);
+      }
+    }
+    for (String s : List.of("extract", "merge", "validate", "upload", "cleanup", "total")) {
+      expected.add("job." + s + ".seconds");
+    }
+    expected.addAll(List.of("job.peakHeapMb", "job.peakRssMb"));
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
+    for (String key : expected) {
+      JsonNode figure = json.get("figures").get(key);
+      assertThat(figure.get("median").isNumber()).as(key).isTrue();
+      assertThat(figure.get("median").asDouble()).as(key).isGreaterThanOrEqualTo(0);
+      assertThat(figure.get("runs")).as(key).hasSize(1);
+    }
+    List<String> ratios = new ArrayList<>();
+    json.get("ratios").fieldNames().forEachRemaining(ratios::add);
+    assertThat(ratios)
+        .containsExactly(
+            "mergeVsFloor.t3",
+            "mergeVsFloor.t8",
+            "peakHeap.t8VsT3",
+            "peakRss.t8VsT3",
+            "tablesPerMinVsGuide.c1",
+            "tablesPerMinVsGuide.c2",
+            "jobVsGuide");
+    assertThat(json.get("checks").size()).isEqualTo(2);
+    assertThat(json.get("command").asText()).isEqualTo("bqx bench --quick --workdir " + dir);
+
+    List<String> rows = Files.readAllLines(results.resolve("bench.md"));
+    for (String row :
+        List.of(
+            "| extraction, concurrency 1 |",
+            "| extraction, concurrency 2 |",
+            "| merge, 3 tables |",
+            "| merge, 8 tables |",
+            "| job, extract |",
+            "| job, merge |",
+            "| job, validate |",
+            "| job, upload |",
+            "| job, cleanup |",
+            "| job, total |",
+            "| job, peak heap / RSS MB |",
+            "| ratio mergeVsFloor.t8 |",
+            "| ratio peakHeap.t8VsT3 |",
+            "| ratio tablesPerMinVsGuide.c2 |",
+            "| ratio jobVsGuide |")) {
+      assertThat(rows).as(row).anySatisfy(line -> assertThat(line).startsWith(row));
+    }
+    assertThat(String.join("\n", rows)).doesNotContain("n/a");
+    assertThat(out.toString())
+        .contains("bench: extraction, concurrency 2, run 1/1")
+        .contains("bench: merge, 8 tables, run 1/1")
+        .contains("bench: whole job, run 1/1");
+  }
+
+  @Test
+  void badFlag_printsOneLineReason() {
+    int code = execute("--repeat", "many");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("bqx bench: ").doesNotContain("\n");
+    assertThat(err.toString()).contains("--repeat");
+  }
+
+  @Test
+  void mergeTablesAboveSeeded_printsOneLineReason() {
+    int code = execute("--quick", "--workdir", dir.toString(), "--merge-tables", "3,9");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "bqx bench: --merge-tables needs increasing counts between 1 and --seed-tables (8),"
+                + " got [3, 9]");
+  }
+
+  @Test
+  void unknownFlag_printsOneLineReason() {
+    int code = execute("--turbo");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("bqx bench: Unknown option: '--turbo'");
+  }
+}
