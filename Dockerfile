@@ -11,6 +11,7 @@ COPY gcp/ gcp/
 COPY local/ local/
 COPY pipeline-job/ pipeline-job/
 COPY functions/ functions/
+COPY bench/ bench/
 COPY cli/ cli/
 COPY deployment/ deployment/
 RUN mvn -B -q -pl pipeline-job -am package -DskipTests

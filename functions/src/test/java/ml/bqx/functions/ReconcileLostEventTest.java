@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import ml.bqx.core.control.Reconciler;
 import ml.bqx.core.control.StoredObjectVerifier;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
@@ -145,5 +146,24 @@ class ReconcileLostEventTest {
     assertThat(record.attempt()).isEqualTo(2);
     assertThat(record.lastError()).contains("ended FAILED without its terminal event");
     assertThat(h.launcher.launches()).extracting(r -> r.attempt()).containsExactly(1, 2);
+  }
+
+  @Test
+  void reconcile_executionThatJustEnded_leavesItsEventTimeToArrive_thenSettlesIt()
+      throws IOException {
+    h.launcher.end(h.launcher.running().get(0), ExecutionState.Phase.FAILED, h.clock.instant());
+    h.publisher.takeNew();
+    BusMessage tick = new BusMessage(new byte[0], Map.of());
+
+    h.reconcile.accept(Harness.cloudEvent("bqx-reconcile", tick, "r1"));
+    h.drain();
+    assertThat(eurusd().state()).isEqualTo(PairState.RUNNING);
+    assertThat(eurusd().attempt()).isEqualTo(1);
+
+    h.clock.advance(Reconciler.TERMINAL_EVENT_GRACE.plusSeconds(1));
+    h.reconcile.accept(Harness.cloudEvent("bqx-reconcile", tick, "r2"));
+    h.drain();
+    assertThat(eurusd().attempt()).isEqualTo(2);
+    assertThat(eurusd().lastError()).contains("ended FAILED without its terminal event");
   }
 }

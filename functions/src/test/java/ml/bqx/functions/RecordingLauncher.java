@@ -18,6 +18,7 @@ final class RecordingLauncher implements JobLauncher {
   private final List<LaunchRequest> launches = new ArrayList<>();
   private final Map<String, LaunchRequest> byName = new LinkedHashMap<>();
   private final Map<String, ExecutionState.Phase> phases = new HashMap<>();
+  private final Map<String, java.time.Instant> endedAt = new HashMap<>();
   private final Map<RunId, Integer> livePerRun = new HashMap<>();
   private final Map<RunId, Integer> maxPerRun = new HashMap<>();
   private final List<String> cancelled = new ArrayList<>();
@@ -48,7 +49,14 @@ final class RecordingLauncher implements JobLauncher {
   @Override
   public synchronized ExecutionState state(String executionName) {
     ExecutionState.Phase phase = phases.get(executionName);
-    return ExecutionState.of(phase == null ? ExecutionState.Phase.NOT_FOUND : phase);
+    return new ExecutionState(
+        phase == null ? ExecutionState.Phase.NOT_FOUND : phase, "", endedAt.get(executionName));
+  }
+
+  /** The execution ends at a known time, as Cloud Run's completion time tells. */
+  synchronized void end(String name, ExecutionState.Phase phase, java.time.Instant at) {
+    end(name, phase);
+    endedAt.put(name, at);
   }
 
   @Override

@@ -129,7 +129,7 @@ class PipelineJobProcessTest {
     env.put("BQX_MIN_COLUMNS", "1000");
     Path log = dir.resolve("job.log");
 
-    Process child = fixture.childProcess(env, "-Xmx40m").redirectOutput(log.toFile()).start();
+    Process child = fixture.childProcess(env, "-Xmx64m").redirectOutput(log.toFile()).start();
     assertThat(child.waitFor(100, TimeUnit.SECONDS)).isTrue();
 
     String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -140,10 +140,10 @@ class PipelineJobProcessTest {
     List<StageEvent> events = fixture.events();
     StageEvent merged = only(events, Stage.MERGE, EventStatus.SUCCEEDED);
     assertThat(merged.metrics().get("columns")).isEqualTo(8.0 + tables * 4);
-    assertThat(merged.metrics().get("peakHeapBytes")).isPositive(); // the real bound is -Xmx40m
+    assertThat(merged.metrics().get("peakHeapBytes")).isPositive(); // the real bound is -Xmx64m
     assertThat(only(events, Stage.JOB, EventStatus.SUCCEEDED).output().columns())
         .isEqualTo(8 + tables * 4);
-    System.out.println("merge of " + tables + " tables under -Xmx40m: " + merged.metrics());
+    System.out.println("merge of " + tables + " tables under -Xmx64m: " + merged.metrics());
   }
 
   private static URI checkpoint(JobFixture fixture, String table) {

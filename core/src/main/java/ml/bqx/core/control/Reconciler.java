@@ -2,6 +2,7 @@ package ml.bqx.core.control;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +30,9 @@ import ml.bqx.core.port.StoreUris;
  * finished runs get their summary.
  */
 public final class Reconciler {
+  /** How long after an execution ends its terminal event gets to arrive before reconcile acts. */
+  public static final Duration TERMINAL_EVENT_GRACE = Duration.ofSeconds(30);
+
   private final ControlContext context;
   private final LedgerStore ledgers;
   private final SlotStore slots;
@@ -97,6 +101,9 @@ public final class Reconciler {
       }
     } else if (record.state() == PairState.RUNNING && record.execution() != null) {
       ExecutionState state = context.launcher().state(record.execution());
+      if (state.phase().isFinished() && isRecent(state, now)) {
+        return Optional.empty(); // its terminal event is likely still on its way: next round
+      }
       if (state.phase() == ExecutionState.Phase.SUCCEEDED) {
         return Optional.of(succeededWithoutEvent(run, record));
       }
@@ -117,6 +124,15 @@ public final class Reconciler {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * An execution that ended moments ago has probably published its terminal event, which carries
+   * what reconcile cannot know (the job's metrics, whether a failure is worth retrying). Settling
+   * it here first would race that event; after the grace the event is taken as lost.
+   */
+  private static boolean isRecent(ExecutionState state, Instant now) {
+    return state.finishedAt() != null && state.finishedAt().plus(TERMINAL_EVENT_GRACE).isAfter(now);
   }
 
   /**

@@ -2,6 +2,7 @@ package ml.bqx.gcp.run;
 
 import com.google.cloud.run.v2.Condition;
 import com.google.cloud.run.v2.Execution;
+import java.time.Instant;
 import ml.bqx.core.port.ExecutionState;
 import ml.bqx.core.port.ExecutionState.Phase;
 
@@ -25,17 +26,20 @@ final class ExecutionPhases {
       return new ExecutionState(Phase.RUNNING, counts);
     }
     String detail = counts + completedMessage(execution);
+    Instant ended =
+        Instant.ofEpochSecond(
+            execution.getCompletionTime().getSeconds(), execution.getCompletionTime().getNanos());
     if (execution.getCancelledCount() > 0) {
-      return new ExecutionState(Phase.CANCELLED, detail);
+      return new ExecutionState(Phase.CANCELLED, detail, ended);
     }
     if (execution.getFailedCount() > 0) {
-      return new ExecutionState(Phase.FAILED, detail);
+      return new ExecutionState(Phase.FAILED, detail, ended);
     }
     if (execution.getSucceededCount() > 0
         && execution.getSucceededCount() >= execution.getTaskCount()) {
-      return new ExecutionState(Phase.SUCCEEDED, detail);
+      return new ExecutionState(Phase.SUCCEEDED, detail, ended);
     }
-    return new ExecutionState(Phase.FAILED, detail);
+    return new ExecutionState(Phase.FAILED, detail, ended);
   }
 
   private static String completedMessage(Execution execution) {

@@ -115,9 +115,11 @@ class CloudRunJobLauncherTest {
   void state_followsCompletionTimeAndTaskCounts() throws IOException {
     String name = launcher.launch(request());
     assertThat(launcher.state(name).phase()).isEqualTo(Phase.RUNNING);
+    assertThat(launcher.state(name).finishedAt()).isNull();
 
     finish(name, 1, 0, 0);
     assertThat(launcher.state(name).phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(launcher.state(name).finishedAt()).isEqualTo(java.time.Instant.ofEpochSecond(1));
     finish(name, 0, 1, 0);
     assertThat(launcher.state(name).phase()).isEqualTo(Phase.FAILED);
     assertThat(launcher.state(name).detail()).contains("1 failed");

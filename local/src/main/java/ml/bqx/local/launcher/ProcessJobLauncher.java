@@ -101,12 +101,15 @@ public final class ProcessJobLauncher implements JobLauncher {
     }
     Optional<Integer> exit = files.readExit();
     if (exit.isPresent()) {
+      // The wrapper writes the exit file as the job ends: its time is the execution's end.
+      Instant ended = Files.getLastModifiedTime(files.exit()).toInstant();
       if (Files.exists(files.cancelled())) {
-        return new ExecutionState(Phase.CANCELLED, "cancelled");
+        return new ExecutionState(Phase.CANCELLED, "cancelled", ended);
       }
       return exit.get() == 0
-          ? new ExecutionState(Phase.SUCCEEDED, "exit code 0")
-          : new ExecutionState(Phase.FAILED, "exit code " + exit.get() + describe(exit.get()));
+          ? new ExecutionState(Phase.SUCCEEDED, "exit code 0", ended)
+          : new ExecutionState(
+              Phase.FAILED, "exit code " + exit.get() + describe(exit.get()), ended);
     }
     if (record.get().isAlive()) {
       return new ExecutionState(Phase.RUNNING, "pid " + record.get().pid());

@@ -44,6 +44,7 @@ class ProcessJobLauncherTest {
         .atMost(Duration.ofSeconds(60))
         .until(() -> launcher.state(name).phase() != Phase.RUNNING);
     assertThat(launcher.state(name).phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(launcher.state(name).finishedAt()).isNotNull();
     assertThat(Files.readString(out)).isEqualTo("usdjpy r1 2 file:///s");
     assertThat(name).startsWith("exec-r1-usdjpy-a2-");
   }
