@@ -19,6 +19,7 @@ locals {
     BQX_PROJECT_MAX_CONCURRENT = tostring(var.project_max_concurrent)
     BQX_MAX_CONCURRENT         = tostring(var.run_max_concurrent)
     BQX_MAX_ATTEMPTS           = tostring(var.max_attempts)
+    BQX_LAUNCH_GRACE_SECONDS   = tostring(var.launch_grace_seconds)
     BQX_LOG_FORMAT             = "json"
     BQX_JOB_CPU                = tostring(var.job_cpu)
     BQX_JOB_MEMORY_GIB         = tostring(var.job_memory_gib)

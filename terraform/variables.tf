@@ -140,6 +140,17 @@ variable "max_attempts" {
   }
 }
 
+variable "launch_grace_seconds" {
+  type        = number
+  description = "Seconds a pair may hold a slot without becoming an execution before reconcile frees it (BQX_LAUNCH_GRACE_SECONDS)."
+  default     = 600
+
+  validation {
+    condition     = var.launch_grace_seconds > 540
+    error_message = "launch_grace_seconds must exceed the functions' 540 s timeout, or a slow launch is taken for a lost one."
+  }
+}
+
 variable "row_group_rows" {
   type        = number
   description = "Rows per row group of checkpoints and training files (BQX_ROW_GROUP_ROWS)."

@@ -62,6 +62,12 @@ public enum EnvKey {
       "4", "Default cap of pairs running at once in a run.", Reader.FUNCTIONS, Reader.CLI),
   BQX_PROJECT_MAX_CONCURRENT(
       "8", "Cap of job executions at once across all runs.", Reader.FUNCTIONS),
+  BQX_LAUNCH_GRACE_SECONDS(
+      "600",
+      "Seconds a pair may hold a slot without becoming an execution before reconcile frees it;"
+          + " above the functions' 540 s timeout in the cloud.",
+      Reader.FUNCTIONS,
+      Reader.CLI),
   BQX_MAX_ATTEMPTS("3", "Default attempts per pair before it fails.", Reader.FUNCTIONS, Reader.CLI),
   BQX_LOG_FORMAT("text", "Log lines: json (Cloud Logging) or text.", Reader.JOB, Reader.FUNCTIONS),
   BQX_JOB_CPU("4", "vCPUs of one job execution (for cost estimates).", Reader.FUNCTIONS),

@@ -32,7 +32,8 @@ public record ControlSettings(
   /** Far above the seed's 8-12 GB: a file this large is a bug, not a training file. */
   public static final long MAX_BYTES = 64L << 30;
 
-  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_GRACE =
+      Duration.ofSeconds(Long.parseLong(EnvKey.BQX_LAUNCH_GRACE_SECONDS.defaultValue()));
 
   public static ControlSettings from(BqxConfig config) {
     return new ControlSettings(
@@ -43,7 +44,7 @@ public record ControlSettings(
             config.positiveInt(EnvKey.BQX_MAX_CONCURRENT),
             config.positiveInt(EnvKey.BQX_MAX_ATTEMPTS),
             0),
-        DEFAULT_GRACE,
+        Duration.ofSeconds(config.positiveInt(EnvKey.BQX_LAUNCH_GRACE_SECONDS)),
         config.requireUri(EnvKey.BQX_OUTPUT),
         config.intValue(EnvKey.BQX_MIN_ROWS),
         config.intValue(EnvKey.BQX_MIN_COLUMNS),
