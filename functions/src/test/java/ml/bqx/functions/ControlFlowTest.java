@@ -294,6 +294,34 @@ class ControlFlowTest {
   }
 
   @Test
+  void dispatch_whenReconcileGaveUpOnTheLaunchMeanwhile_cancelsTheExecutionItStarted()
+      throws IOException {
+    RunId run = RunId.of("slow-launch");
+    h.launcher.duringLaunch(
+        () -> {
+          // Cloud Run takes longer than the grace: reconcile takes the attempt for lost.
+          h.clock.advance(Duration.ofMinutes(11));
+          try {
+            h.reconcile.accept(
+                Harness.cloudEvent("bqx-reconcile", new BusMessage(new byte[0], Map.of()), "r1"));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          h.launcher.duringLaunch(() -> {});
+        });
+
+    h.control.create(run, pairs(1), new RunSettings(4, 3, 0));
+    h.drain();
+
+    // Attempt 1's execution started after its attempt was given up: it is cancelled, not left
+    // running beside attempt 2.
+    assertThat(h.launcher.launches()).extracting(r -> r.attempt()).containsExactly(1, 2);
+    assertThat(h.launcher.cancelled()).containsExactly("exec-1-" + pairs(1).get(0).name());
+    assertThat(h.ledger(run).pairs().get(0).attempt()).isEqualTo(2);
+    assertThat(h.ledger(run).pairs().get(0).state()).isEqualTo(PairState.RUNNING);
+  }
+
+  @Test
   void dispatch_whenLaunchFails_countsAFailedAttemptAndGivesTheSlotBack() throws IOException {
     h.launcher.failLaunches(true);
     h.control.create(RUN, pairs(1), new RunSettings(4, 1, 0));

@@ -26,6 +26,7 @@ final class RecordingLauncher implements JobLauncher {
   private int maxLive;
   private volatile boolean failLaunches;
   private volatile java.util.function.BooleanSupplier crash = () -> false;
+  private volatile Runnable duringLaunch = () -> {};
 
   @Override
   public synchronized String launch(LaunchRequest request) throws java.io.IOException {
@@ -35,6 +36,7 @@ final class RecordingLauncher implements JobLauncher {
     if (failLaunches) {
       throw new java.io.IOException("Cloud Run said no");
     }
+    duringLaunch.run();
     String name = "exec-" + (launches.size() + 1) + "-" + request.pair().name();
     launches.add(request);
     byName.put(name, request);
@@ -77,6 +79,11 @@ final class RecordingLauncher implements JobLauncher {
   /** The function dies inside the launch call when this says so: no execution, no cleanup. */
   void crashWhen(java.util.function.BooleanSupplier when) {
     crash = when;
+  }
+
+  /** Something else happens while Cloud Run is starting the execution (a reconcile, a cancel). */
+  void duringLaunch(Runnable action) {
+    duringLaunch = action;
   }
 
   /** A function instance dying mid-call (out of memory, instance shut down). */

@@ -139,8 +139,9 @@ public final class Dispatcher {
                     r -> r.withExecution(execution)));
     if (!running.written()) {
       PairRecord seen = running.after().pair(pair).orElseThrow();
-      if (seen.attempt() == attempt && seen.state() == PairState.CANCELLED) {
-        // Cancelled while launching: cancel could not know the execution, so stop it here.
+      if (seen.attempt() != attempt || seen.state() == PairState.CANCELLED) {
+        // Cancelled, or given up by reconcile, while launching: nobody else knows this execution,
+        // so stop it here rather than leave it running beside the next attempt.
         context.launcher().cancel(execution);
       }
       closer.releaseIfDone(running.after(), pair, attempt);
