@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -20,6 +21,16 @@ import ml.bqx.core.json.Json;
 public final class JobLogging {
   private static volatile String context = "";
 
+  /**
+   * Libraries whose INFO lines say nothing a person watching a job needs ("Got brand-new
+   * compressor", allocator banners); held here because JUL keeps loggers only weakly.
+   */
+  private static final List<Logger> QUIETED =
+      List.of(
+          Logger.getLogger("org.apache.hadoop"),
+          Logger.getLogger("org.apache.parquet"),
+          Logger.getLogger("org.apache.arrow"));
+
   private JobLogging() {}
 
   /** Installs the formatter on the root logger, replacing its handlers. */
@@ -35,6 +46,7 @@ public final class JobLogging {
         "json".equalsIgnoreCase(format) ? new JsonFormatter() : new TextFormatter());
     root.addHandler(handler);
     root.setLevel(Level.INFO);
+    QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
   }
 
   /** Names the run, pair and attempt in every following line. */
