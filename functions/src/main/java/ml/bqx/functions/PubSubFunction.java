@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import ml.bqx.core.control.ControlContext;
-import ml.bqx.core.control.ErrorEvent;
 import ml.bqx.core.message.BusMessage;
+import ml.bqx.core.message.ErrorEvent;
 import ml.bqx.core.message.MessageRejectedException;
 
 /**

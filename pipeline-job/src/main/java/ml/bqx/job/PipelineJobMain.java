@@ -8,7 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
-import ml.bqx.core.control.ErrorEvent;
+import ml.bqx.core.message.ErrorEvent;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.Adapters;

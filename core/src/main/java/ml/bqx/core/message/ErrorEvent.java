@@ -1,11 +1,9 @@
-package ml.bqx.core.control;
+package ml.bqx.core.message;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import ml.bqx.core.json.Json;
-import ml.bqx.core.message.Attributes;
-import ml.bqx.core.message.BusMessage;
 
 /**
  * A message that could never be processed, reported on the events topic (attribute {@code
