@@ -18,6 +18,7 @@ import ml.bqx.cli.command.WarehouseSeedCommand;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.config.BqxConfig;
+import ml.bqx.core.config.Deployment;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.RunControl;
@@ -42,10 +43,11 @@ import ml.bqx.local.warehouse.SeedSpec;
  * as child processes launched by the dispatch function. Shows progress until the run ends.
  */
 final class LocalRunner {
-  static final String PAIRS_TOPIC = "bqx-pairs";
-  static final String EVENTS_TOPIC = "bqx-stage-events";
-  static final String RECONCILE_TOPIC = "bqx-reconcile";
-  static final String DEAD_LETTER_TOPIC = "bqx-dead-letter";
+  // The cloud's topic names (one table of names for terraform, the code and the local run).
+  static final String PAIRS_TOPIC = Deployment.PAIRS_TOPIC;
+  static final String EVENTS_TOPIC = Deployment.EVENTS_TOPIC;
+  static final String RECONCILE_TOPIC = Deployment.RECONCILE_TOPIC;
+  static final String DEAD_LETTER_TOPIC = Deployment.DEAD_LETTER_TOPIC;
   private static final Duration RECONCILE_EVERY = Duration.ofSeconds(3);
   private static final Duration POLL = Duration.ofMillis(500);
 
