@@ -1,24 +1,18 @@
 package ml.bqx.core.control;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import ml.bqx.core.json.Json;
+import ml.bqx.core.cas.CasDocument;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.ObjectStore;
-import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.port.StoreUris;
-import ml.bqx.core.port.StoredObject;
-import ml.bqx.core.port.WritePrecondition;
 
 /**
  * Keeps the project-wide cap across runs: {@code <staging>/slots.json}, changed only by
@@ -26,17 +20,20 @@ import ml.bqx.core.port.WritePrecondition;
  * when the attempt ends; giving back is idempotent, so nothing leaks when a step repeats.
  */
 public final class SlotStore {
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
-  private static final int MAX_TRIES = 400;
+  private static final CasDocument.Backoff BACKOFF =
+      new CasDocument.Backoff(Duration.ofMillis(10), Duration.ofSeconds(1), 400);
 
-  private final ObjectStore store;
-  private final URI uri;
+  private final CasDocument<ProjectSlots> document;
   private final Clock clock;
 
   public SlotStore(ObjectStore store, URI stagingRoot, Clock clock) {
-    this.store = store;
-    this.uri = StoreUris.resolve(stagingRoot, "slots.json");
+    this.document =
+        new CasDocument<>(
+            store,
+            StoreUris.resolve(stagingRoot, "slots.json"),
+            ProjectSlots.class,
+            BACKOFF,
+            "the project's slots");
     this.clock = clock;
   }
 
@@ -51,14 +48,11 @@ public final class SlotStore {
   }
 
   public URI uri() {
-    return uri;
+    return document.uri();
   }
 
   public ProjectSlots read() throws IOException {
-    return store
-        .read(uri)
-        .map(s -> Json.fromBytes(s.content(), ProjectSlots.class))
-        .orElse(ProjectSlots.empty());
+    return document.read().orElse(ProjectSlots.empty());
   }
 
   /** Takes a slot for one attempt if fewer than {@code cap} are held; else puts it on the list. */
@@ -119,43 +113,6 @@ public final class SlotStore {
   }
 
   private void update(UnaryOperator<ProjectSlots> change) throws IOException {
-    Duration backoff = FIRST_BACKOFF;
-    for (int tries = 1; tries <= MAX_TRIES; tries++) {
-      Optional<StoredObject> stored = store.read(uri);
-      ProjectSlots before =
-          stored
-              .map(s -> Json.fromBytes(s.content(), ProjectSlots.class))
-              .orElse(ProjectSlots.empty());
-      ProjectSlots after = change.apply(before);
-      if (after == before) {
-        return;
-      }
-      WritePrecondition precondition =
-          stored.isEmpty()
-              ? WritePrecondition.doesNotExist()
-              : WritePrecondition.generationMatches(stored.get().info().generation());
-      try {
-        store.write(uri, Json.toBytes(after), precondition);
-        return;
-      } catch (PreconditionFailedException lost) {
-        sleep(backoff);
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
-      }
-    }
-    throw new IOException(
-        "project slots at " + uri + " are contended: gave up after " + MAX_TRIES + " tries");
-  }
-
-  private static void sleep(Duration backoff) throws IOException {
-    try {
-      Thread.sleep(
-          ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2, backoff.toMillis() + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting to retry a slot update");
-    }
+    document.update(ProjectSlots.empty(), change);
   }
 }

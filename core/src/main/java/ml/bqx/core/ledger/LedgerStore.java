@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import ml.bqx.core.cas.CasDocument;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.RunId;
-import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.port.StoreUris;
-import ml.bqx.core.port.StoredObject;
 import ml.bqx.core.port.WritePrecondition;
 
 /**
@@ -21,10 +19,8 @@ import ml.bqx.core.port.WritePrecondition;
  */
 public final class LedgerStore {
   /** GCS sustains about one write a second per object: back off from there, with jitter. */
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(20);
-
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
-  private static final int MAX_TRIES = 200;
+  private static final CasDocument.Backoff BACKOFF =
+      new CasDocument.Backoff(Duration.ofMillis(20), Duration.ofSeconds(2), 200);
 
   private final ObjectStore store;
   private final URI stagingRoot;
@@ -44,8 +40,7 @@ public final class LedgerStore {
   }
 
   public Optional<RunLedger> load(RunId run) throws IOException {
-    Optional<StoredObject> stored = store.read(ledgerUri(run));
-    return stored.map(s -> Json.fromBytes(s.content(), RunLedger.class));
+    return document(run).read();
   }
 
   /**
@@ -63,49 +58,13 @@ public final class LedgerStore {
    * A change that returns the same ledger instance writes nothing.
    */
   public Update update(RunId run, UnaryOperator<RunLedger> change) throws IOException {
-    Duration backoff = FIRST_BACKOFF;
-    for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      Optional<StoredObject> stored = store.read(ledgerUri(run));
-      if (stored.isEmpty()) {
-        throw new IOException("run '" + run + "' has no ledger at " + ledgerUri(run));
-      }
-      RunLedger before = Json.fromBytes(stored.get().content(), RunLedger.class);
-      RunLedger after = change.apply(before);
-      if (after == before) {
-        return new Update(before, after, false);
-      }
-      try {
-        ObjectInfo written =
-            store.write(
-                ledgerUri(run),
-                Json.toBytes(after),
-                WritePrecondition.generationMatches(stored.get().info().generation()));
-        assert written.generation() != stored.get().info().generation();
-        return new Update(before, after, true);
-      } catch (PreconditionFailedException lost) {
-        sleep(jitter(backoff));
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
-      }
-    }
-    throw new IOException(
-        "ledger of run '" + run + "' is contended: gave up after " + MAX_TRIES + " tries");
+    CasDocument.Update<RunLedger> update = document(run).update(null, change);
+    return new Update(update.before(), update.after(), update.written());
   }
 
-  private static Duration jitter(Duration backoff) {
-    return Duration.ofMillis(
-        ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2, backoff.toMillis() + 1));
-  }
-
-  private static void sleep(Duration duration) throws IOException {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to retry a ledger write");
-    }
+  private CasDocument<RunLedger> document(RunId run) {
+    return new CasDocument<>(
+        store, ledgerUri(run), RunLedger.class, BACKOFF, "the ledger of run '" + run + "'");
   }
 
   /** The result of one update: the ledger before and after, and whether anything was written. */
