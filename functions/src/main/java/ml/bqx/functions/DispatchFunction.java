@@ -19,6 +19,12 @@ public final class DispatchFunction extends PubSubFunction {
     return "dispatch";
   }
 
+  /** A bad pair is reported as an error event: completion skips those, so nothing loops. */
+  @Override
+  boolean publishesRejections() {
+    return true;
+  }
+
   @Override
   String handle(BusMessage message, ControlContext context) throws IOException {
     return new Dispatcher(context).dispatch(PairMessage.parse(message)).toString();

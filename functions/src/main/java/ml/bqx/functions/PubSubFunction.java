@@ -12,8 +12,8 @@ import ml.bqx.core.message.MessageRejectedException;
 
 /**
  * The shell every bqx function shares: decode the Pub/Sub message of the CloudEvent, hand it to
- * core, ack a message that can never succeed (one-line error logged and published as an error
- * event), and throw on a transient failure so that Pub/Sub delivers again.
+ * core, ack a message that can never succeed (its reason logged in one line), and throw on a
+ * transient failure so that Pub/Sub delivers again.
  */
 abstract class PubSubFunction implements CloudEventsFunction {
   private final Logger log = Logger.getLogger(getClass().getName());
@@ -32,31 +32,47 @@ abstract class PubSubFunction implements CloudEventsFunction {
   /** Handles one decoded message; returns a one-line account of what happened. */
   abstract String handle(BusMessage message, ControlContext context) throws IOException;
 
+  /**
+   * Whether a refused message is also published as an error event on the events topic, for the user
+   * to see. Only a function that does not itself consume the events topic may: otherwise its own
+   * error event would come back to it (issue 11's loop).
+   */
+  boolean publishesRejections() {
+    return false;
+  }
+
   @Override
   public final void accept(CloudEvent event) throws IOException {
     ControlContext wired = context();
-    BusMessage message;
+    String messageId = event.getId();
     String done;
     try {
-      message = PubSubCloudEvents.decode(event);
-      done = handle(message, wired);
+      PubSubPush push = PubSubCloudEvents.decode(event);
+      if (push.messageId() != null) {
+        messageId = push.messageId();
+      }
+      done = handle(push.toBusMessage(), wired);
     } catch (MessageRejectedException rejected) {
-      String reason = PubSubCloudEvents.firstLine(rejected.getMessage());
-      log.log(Level.SEVERE, name() + ": rejected message " + event.getId() + ": " + reason);
+      reject(event, messageId, PubSubCloudEvents.firstLine(rejected.getMessage()), wired);
+      return;
+    }
+    log.info(name() + ": " + done);
+  }
+
+  private void reject(CloudEvent event, String messageId, String reason, ControlContext wired)
+      throws IOException {
+    String source = event.getSource() == null ? null : event.getSource().toString();
+    log.log(
+        Level.SEVERE,
+        name() + ": acked and dropped message " + messageId + " from " + source + ": " + reason);
+    if (publishesRejections()) {
       wired
           .publisher()
           .publish(
               wired.settings().eventsTopic(),
-              ErrorEvent.of(
-                      name(),
-                      wired.clock().instant(),
-                      reason,
-                      event.getId(),
-                      event.getSource() == null ? null : event.getSource().toString())
+              ErrorEvent.of(name(), wired.clock().instant(), reason, messageId, source)
                   .toBusMessage());
-      return;
     }
-    log.info(name() + ": " + done);
   }
 
   private ControlContext context() throws IOException {

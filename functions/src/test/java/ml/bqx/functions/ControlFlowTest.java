@@ -171,10 +171,13 @@ class ControlFlowTest {
     StageEvent terminal =
         StageEvent.of(
             unknown, Pair.parse("eurusd"), 1, Stage.JOB, EventStatus.FAILED, Harness.START);
-    h.completion.accept(Harness.cloudEvent(Harness.EVENTS, terminal.toBusMessage(), "p2"));
-    assertThat(h.publisher.all())
-        .singleElement()
-        .satisfies(p -> assertThat(p.message().dataAsString()).contains("does not exist"));
+    try (LogLines log = LogLines.of(CompletionFunction.class)) {
+      h.completion.accept(Harness.cloudEvent(Harness.EVENTS, terminal.toBusMessage(), "p2"));
+      assertThat(h.publisher.all()).as("nothing goes back to the events topic").isEmpty();
+      assertThat(log.problems())
+          .singleElement()
+          .satisfies(line -> assertThat(line).contains("message p2").contains("does not exist"));
+    }
   }
 
   @Test

@@ -9,15 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.ControlSettings;
 import ml.bqx.core.control.CostModel;
 import ml.bqx.core.control.RunControl;
 import ml.bqx.core.control.StoredObjectVerifier;
-import ml.bqx.core.json.Json;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.ledger.RunSettings;
@@ -31,6 +28,8 @@ import ml.bqx.core.port.LaunchRequest;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.StoreUris;
 import ml.bqx.core.port.WritePrecondition;
+import ml.bqx.local.pubsub.EventarcPushRequest;
+import ml.bqx.local.pubsub.PublishedMessage;
 import ml.bqx.local.store.FolderObjectStore;
 
 /**
@@ -91,17 +90,15 @@ final class Harness {
     control = new RunControl(context);
   }
 
-  /** A Pub/Sub message as Eventarc pushes it: MessagePublishedData in a binary-mode CloudEvent. */
+  /**
+   * A Pub/Sub message as Eventarc pushes it: the body the local endpoint sends (Google's shape,
+   * both spellings, deliveryAttempt), so every function test meets the parser Google's pushes meet.
+   */
   static byte[] eventarcBody(BusMessage message, String messageId, String topic) {
-    Map<String, Object> inner = new LinkedHashMap<>();
-    inner.put("data", Base64.getEncoder().encodeToString(message.data()));
-    inner.put("attributes", message.attributes());
-    inner.put("messageId", messageId);
-    inner.put("publishTime", "2026-11-28T09:00:00.123Z");
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("message", inner);
-    body.put("subscription", "projects/bqx-test/subscriptions/" + topic + "-push");
-    return Json.toBytes(body);
+    PublishedMessage published =
+        new PublishedMessage(
+            topic, messageId, Instant.parse("2026-11-28T09:00:00.123Z"), message, "");
+    return EventarcPushRequest.encode("bqx-test", topic + "-push", published, 1).body();
   }
 
   static CloudEvent cloudEvent(String topic, BusMessage message, String messageId) {

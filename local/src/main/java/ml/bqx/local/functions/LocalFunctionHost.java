@@ -16,8 +16,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Hosts one Functions Framework event function (a {@link CloudEventsFunction}, {@link
  * BackgroundFunction} or {@link RawBackgroundFunction}) on a Jetty bound to 127.0.0.1 with a free
  * port, behind the invoker's own handler, as the invoker's {@code Invoker} does (which binds
- * 0.0.0.0, so it is not used). A push subscription of the local Pub/Sub endpoint targets {@link
- * #url()}.
+ * 0.0.0.0, so it is not used). A request that is no CloudEvent is refused with a 4xx before the
+ * invoker's handler sees it ({@link CloudEventRequestGuard}). A push subscription of the local
+ * Pub/Sub endpoint targets {@link #url()}.
  */
 public final class LocalFunctionHost implements AutoCloseable {
   private static final int MAX_THREADS = 32;
@@ -56,7 +57,7 @@ public final class LocalFunctionHost implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(handler);
+    server.setHandler(new CloudEventRequestGuard(functionClass.getSimpleName(), handler));
     try {
       server.start();
     } catch (Exception e) {

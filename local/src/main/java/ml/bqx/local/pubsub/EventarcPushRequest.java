@@ -13,7 +13,14 @@ import ml.bqx.core.json.Json;
 /**
  * One Pub/Sub message as Eventarc pushes it: a binary-mode CloudEvent of type {@code
  * google.cloud.pubsub.topic.v1.messagePublished} whose body is the {@code MessagePublishedData}
- * JSON (the shape of googleapis/google-cloudevents' examples).
+ * JSON in the shape Google sends, not the shape a parser would like: the message carries {@code
+ * @type}, both {@code messageId} and {@code message_id}, both {@code publishTime} and {@code
+ * publish_time}, {@code orderingKey} when set, and {@code deliveryAttempt} stands beside {@code
+ * subscription} (Pub/Sub sets it when the subscription has a dead-letter policy, as every local one
+ * has). Sources: googleapis/google-cloudevents
+ * testdata/google/events/cloud/pubsub/v1/MessagePublishedData-duplicatedFields.json, the Pub/Sub
+ * push documentation (cloud.google.com/pubsub/docs/push, "wrapped" messages) and Eventarc's
+ * CloudEvents format page (cloud.google.com/eventarc/docs/cloudevents).
  */
 public record EventarcPushRequest(Map<String, String> headers, byte[] body) {
   public static final String TYPE = "google.cloud.pubsub.topic.v1.messagePublished";
@@ -30,9 +37,16 @@ public record EventarcPushRequest(Map<String, String> headers, byte[] body) {
     return body.clone();
   }
 
-  /** Encodes a message published on {@code projects/P/topics/T} for subscription S of project P. */
+  /**
+   * Encodes the {@code deliveryAttempt}-th push of a message published on {@code
+   * projects/P/topics/T} for subscription S of project P.
+   */
   public static EventarcPushRequest encode(
-      String project, String subscription, PublishedMessage published) {
+      String project, String subscription, PublishedMessage published, int deliveryAttempt) {
+    if (deliveryAttempt < 1) {
+      throw new IllegalArgumentException(
+          "delivery attempt must be 1 or more, not " + deliveryAttempt);
+    }
     Objects.requireNonNull(project, "project");
     Objects.requireNonNull(subscription, "subscription");
     String publishTime = published.publishTime().toString();
@@ -60,11 +74,14 @@ public record EventarcPushRequest(Map<String, String> headers, byte[] body) {
       message.put("data", Base64.getEncoder().encodeToString(data));
     }
     message.put("messageId", published.messageId());
+    message.put("message_id", published.messageId());
     message.put("publishTime", publishTime);
+    message.put("publish_time", publishTime);
     if (!published.orderingKey().isEmpty()) {
       message.put("orderingKey", published.orderingKey());
     }
     body.put("subscription", "projects/" + project + "/subscriptions/" + subscription);
+    body.put("deliveryAttempt", deliveryAttempt);
     return new EventarcPushRequest(headers, Json.toBytes(body));
   }
 

@@ -90,7 +90,7 @@ final class PushDelivery implements TopicSubscriber {
 
   private void deliver(PublishedMessage message, int attempt) {
     delivered.incrementAndGet();
-    if (push(message)) {
+    if (push(message, attempt)) {
       acked.incrementAndGet();
       return;
     }
@@ -117,8 +117,9 @@ final class PushDelivery implements TopicSubscriber {
         subscription.retryPolicy().backoff(attempt), () -> submit(message, attempt + 1));
   }
 
-  private boolean push(PublishedMessage message) {
-    EventarcPushRequest request = EventarcPushRequest.encode(project, subscription.name(), message);
+  private boolean push(PublishedMessage message, int attempt) {
+    EventarcPushRequest request =
+        EventarcPushRequest.encode(project, subscription.name(), message, attempt);
     try {
       HttpResponse<Void> response =
           http.send(

@@ -2,10 +2,9 @@ package ml.bqx.local.pubsub;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.events.cloud.pubsub.v1.MessagePublishedData;
-import com.google.protobuf.util.JsonFormat;
 import java.time.Instant;
 import java.util.Map;
 import ml.bqx.core.json.Json;
@@ -18,7 +17,7 @@ class EventarcPushRequestTest {
   @Test
   void encode_writesBinaryModeHeaders_ofEventarcPubSubEvent() {
     EventarcPushRequest request =
-        EventarcPushRequest.encode("test-project", "my-subscription", message("data", Map.of()));
+        EventarcPushRequest.encode("test-project", "my-subscription", message("data", Map.of()), 1);
 
     assertThat(request.headers())
         .containsExactlyInAnyOrderEntriesOf(
@@ -31,11 +30,16 @@ class EventarcPushRequestTest {
                 "content-type", "application/json"));
   }
 
+  /**
+   * The body as Pub/Sub push and Eventarc send it (googleapis/google-cloudevents
+   * MessagePublishedData-duplicatedFields.json and the push documentation's wrapped message): both
+   * spellings of the id and the time, {@code @type}, and {@code deliveryAttempt}.
+   */
   @Test
-  void encode_writesMessagePublishedDataBody_inGooglesExampleShape() throws Exception {
+  void encode_writesMessagePublishedDataBody_inTheShapeGoogleSends() throws Exception {
     EventarcPushRequest request =
         EventarcPushRequest.encode(
-            "test-project", "my-subscription", message("test message 3", Map.of("attr1", "v1")));
+            "test-project", "my-subscription", message("test message 3", Map.of("attr1", "v1")), 3);
 
     JsonNode expected =
         Json.MAPPER.readTree(
@@ -44,24 +48,40 @@ class EventarcPushRequestTest {
                          "attributes": {"attr1": "v1"},
                          "data": "dGVzdCBtZXNzYWdlIDM=",
                          "messageId": "42",
-                         "publishTime": "2026-11-28T04:06:14.109Z"},
-             "subscription": "projects/test-project/subscriptions/my-subscription"}
+                         "message_id": "42",
+                         "publishTime": "2026-11-28T04:06:14.109Z",
+                         "publish_time": "2026-11-28T04:06:14.109Z"},
+             "subscription": "projects/test-project/subscriptions/my-subscription",
+             "deliveryAttempt": 3}
             """);
     assertThat(Json.MAPPER.readTree(request.body())).isEqualTo(expected);
   }
 
   @Test
-  void encode_attributeOnlyMessage_omitsData_andGoogleTypesReadIt() throws Exception {
-    EventarcPushRequest request =
-        EventarcPushRequest.encode("test-project", "sub", message("", Map.of("pair", "gbpusd")));
+  void encode_attributeOnlyMessage_omitsData_andOrderingKeyIsKept() throws Exception {
+    PublishedMessage ordered =
+        new PublishedMessage(
+            "my-topic",
+            "43",
+            PUBLISHED,
+            new BusMessage(new byte[0], Map.of("pair", "gbpusd")),
+            "run-1");
+    JsonNode message =
+        Json.MAPPER
+            .readTree(EventarcPushRequest.encode("test-project", "sub", ordered, 1).body())
+            .path("message");
 
-    MessagePublishedData.Builder data = MessagePublishedData.newBuilder();
-    JsonFormat.parser().ignoringUnknownFields().merge(new String(request.body(), UTF_8), data);
-    assertThat(data.getMessage().getData().isEmpty()).isTrue();
-    assertThat(data.getMessage().getAttributesMap()).isEqualTo(Map.of("pair", "gbpusd"));
-    assertThat(data.getMessage().getPublishTime().getSeconds())
-        .isEqualTo(PUBLISHED.getEpochSecond());
-    assertThat(data.getSubscription()).isEqualTo("projects/test-project/subscriptions/sub");
+    assertThat(message.has("data")).isFalse();
+    assertThat(message.path("attributes").path("pair").asText()).isEqualTo("gbpusd");
+    assertThat(message.path("orderingKey").asText()).isEqualTo("run-1");
+  }
+
+  @Test
+  void encode_refusesADeliveryAttemptBelowOne() {
+    assertThatThrownBy(
+            () -> EventarcPushRequest.encode("test-project", "sub", message("x", Map.of()), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("delivery attempt");
   }
 
   private static PublishedMessage message(String data, Map<String, String> attributes) {

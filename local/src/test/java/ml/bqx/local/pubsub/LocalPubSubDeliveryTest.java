@@ -4,10 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.pubsub.v1.Publisher;
-import com.google.events.cloud.pubsub.v1.MessagePublishedData;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.util.JsonFormat;
 import com.google.pubsub.v1.PubsubMessage;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
@@ -15,9 +14,11 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import ml.bqx.core.json.Json;
 import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.PairMessage;
 import ml.bqx.core.message.RunId;
@@ -78,17 +79,18 @@ class LocalPubSubDeliveryTest {
       assertThat(event.getSource())
           .isEqualTo(URI.create("//pubsub.googleapis.com/projects/bqx-local/topics/bqx-pairs"));
       assertThat(event.getDataContentType()).isEqualTo("application/json");
-      MessagePublishedData data = readEventarcData(event);
-      assertThat(data.getSubscription()).isEqualTo("projects/bqx-local/subscriptions/bqx-dispatch");
-      assertThat(data.getMessage().getMessageId()).isEqualTo(event.getId());
-      assertThat(data.getMessage().hasPublishTime()).isTrue();
+      JsonNode data = readEventarcData(event);
+      assertThat(data.path("subscription").asText())
+          .isEqualTo("projects/bqx-local/subscriptions/bqx-dispatch");
+      assertThat(data.path("deliveryAttempt").asInt()).isEqualTo(1);
+      JsonNode message = data.path("message");
+      assertThat(message.path("messageId").asText()).isEqualTo(event.getId());
+      assertThat(message.path("message_id").asText()).isEqualTo(event.getId());
+      assertThat(message.path("publishTime").asText())
+          .isEqualTo(message.path("publish_time").asText())
+          .isNotEmpty();
       assertThat(event.getTime()).isNotNull();
-      parsedById.put(
-          event.getId(),
-          PairMessage.parse(
-              new BusMessage(
-                  data.getMessage().getData().toByteArray(),
-                  data.getMessage().getAttributesMap())));
+      parsedById.put(event.getId(), PairMessage.parse(busMessageOf(event)));
     }
     assertThat(ids).doesNotHaveDuplicates();
     assertThat(parsedById)
@@ -154,6 +156,13 @@ class LocalPubSubDeliveryTest {
     assertThat(endpoint.stats(SUBSCRIPTION)).isEqualTo(new DeliveryStats(3, 1, 2, 0));
     assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     assertThat(TestFunctions.RECEIVED).hasSize(3);
+    List<Integer> attempts = new ArrayList<>();
+    for (CloudEvent event : TestFunctions.RECEIVED) {
+      attempts.add(readEventarcData(event).path("deliveryAttempt").asInt());
+    }
+    assertThat(attempts)
+        .as("Pub/Sub counts deliveries in deliveryAttempt")
+        .containsExactly(1, 2, 3);
     assertThat(endpoint.pull(DEAD_LETTER_PULL, 10)).isEmpty();
   }
 
@@ -270,19 +279,19 @@ class LocalPubSubDeliveryTest {
     }
   }
 
-  static MessagePublishedData readEventarcData(CloudEvent event) throws IOException {
-    MessagePublishedData.Builder data = MessagePublishedData.newBuilder();
-    // Eventarc's message carries "@type": Google's readers ignore unknown fields.
-    JsonFormat.parser()
-        .ignoringUnknownFields()
-        .merge(new String(event.getData().toBytes(), UTF_8), data);
-    return data.build();
+  /** The event's MessagePublishedData, read as a JSON tree (it carries both spellings). */
+  static JsonNode readEventarcData(CloudEvent event) throws IOException {
+    return Json.MAPPER.readTree(event.getData().toBytes());
   }
 
   private static BusMessage busMessageOf(CloudEvent event) throws IOException {
-    MessagePublishedData data = readEventarcData(event);
-    return new BusMessage(
-        data.getMessage().getData().toByteArray(), data.getMessage().getAttributesMap());
+    JsonNode message = readEventarcData(event).path("message");
+    Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    message
+        .path("attributes")
+        .fields()
+        .forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+    return new BusMessage(Base64.getDecoder().decode(message.path("data").asText("")), attributes);
   }
 
   private <T extends AutoCloseable> T open(T resource) {
