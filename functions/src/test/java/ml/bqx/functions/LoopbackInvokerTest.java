@@ -2,9 +2,7 @@ package ml.bqx.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.cloud.functions.CloudEventsFunction;
 import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
-import io.cloudevents.CloudEvent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,16 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.1, receiving Pub/Sub pushes as binary-mode Eventarc CloudEvents over HTTP.
  */
 class LoopbackInvokerTest {
-  /** The invoker instantiates the class by its no-arg constructor: this one forwards. */
-  public static final class HostedDispatch implements CloudEventsFunction {
-    static volatile DispatchFunction target;
-
-    @Override
-    public void accept(CloudEvent event) throws Exception {
-      target.accept(event);
-    }
-  }
-
   @TempDir Path dir;
   private Harness h;
   private Server server;
@@ -49,13 +37,13 @@ class LoopbackInvokerTest {
   @BeforeEach
   void start() throws Exception {
     h = new Harness(dir, 8);
-    HostedDispatch.target = h.dispatch;
+    HostedFunctions.Dispatch.target = h.dispatch;
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(BackgroundFunctionExecutor.forClass(HostedDispatch.class));
+    server.setHandler(BackgroundFunctionExecutor.forClass(HostedFunctions.Dispatch.class));
     server.start();
     endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
   }
@@ -106,7 +94,7 @@ class LoopbackInvokerTest {
   @Test
   void transientStoreFailure_answers500SoPubSubRetries() throws Exception {
     java.nio.file.Path blocked = java.nio.file.Files.writeString(dir.resolve("blocked"), "x");
-    HostedDispatch.target =
+    HostedFunctions.Dispatch.target =
         new DispatchFunction(
             new ml.bqx.core.control.ControlContext(
                 h.store,
