@@ -20,8 +20,6 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
   /** Separates a feature table's name from its column's in output column names. */
   public static final String SEPARATOR = "__";
 
-  private static final Set<String> NUMERIC = Set.of("FLOAT64", "FLOAT", "INT64", "NUMERIC");
-
   public ExtractPlan {
     features = List.copyOf(features);
   }
@@ -94,7 +92,7 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
                 if (column.name().equals(WarehouseLayout.KEY)) {
                   continue;
                 }
-                if (!NUMERIC.contains(column.type())) {
+                if (!column.isNumeric()) {
                   throw JobFailure.badInput(
                       "column "
                           + column.name()
