@@ -128,6 +128,18 @@ class PipelineJobBadInputTest {
   }
 
   @Test
+  void aTargetTheJobCannotConvert_isRefusedNamingTableAndColumn() throws Exception {
+    JobFixture fixture = seeded();
+    fixture.sql("ALTER TABLE " + DATASET + "targets_eurusd ALTER target_h30 TYPE VARCHAR");
+    failsWith(
+        fixture,
+        fixture.env("eurusd", "bad-1", 1),
+        Stage.EXTRACT,
+        "column target_h30 of table targets_eurusd is STRING: only numeric features are supported",
+        false);
+  }
+
+  @Test
   void duplicateKeysInAFeatureTable_fail() throws Exception {
     JobFixture fixture = seeded();
     String table = WarehouseSeeder.featureTableName(JobFixture.EURUSD, 1);
