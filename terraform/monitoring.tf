@@ -1,11 +1,13 @@
-# Failed pairs: a log-based metric on the job's error lines (JSON logs with severity, labelled by pair)
-# and an alert when any appear.
+# Failed pairs: a log-based metric on the one line the functions log when a pair ends FAILED for good
+# (core's PairFailedLog: a JSON line with "event":"pair_failed" and the pair's name in "pair"), and an
+# alert per pair. ERROR lines of an attempt that will be retried are not counted: a retry is not a
+# failure the user has to act on. Gen2 functions log as Cloud Run services (resource cloud_run_revision).
 
 resource "google_logging_metric" "failed_pairs" {
   project     = var.project_id
   name        = "bqx_failed_pairs"
-  description = "Error lines of the bqx pipeline job: a stage or the job of a pair failed."
-  filter      = "resource.type=\"cloud_run_job\" AND resource.labels.job_name=\"${google_cloud_run_v2_job.pipeline.name}\" AND severity>=ERROR"
+  description = "Pairs of a bqx run that ended FAILED, after their last attempt."
+  filter      = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${google_cloudfunctions2_function.dispatch.name}\" OR \"${google_cloudfunctions2_function.completion.name}\" OR \"${google_cloudfunctions2_function.reconcile.name}\") AND jsonPayload.event=\"pair_failed\""
 
   metric_descriptor {
     metric_kind  = "DELTA"
@@ -33,17 +35,21 @@ resource "google_monitoring_alert_policy" "failed_pairs" {
   combiner     = "OR"
 
   conditions {
-    display_name = "bqx_failed_pairs above 0"
+    display_name = "bqx_failed_pairs above 0, per pair"
 
     condition_threshold {
-      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.failed_pairs.name}\" AND resource.type=\"cloud_run_job\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
+      filter                  = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.failed_pairs.name}\" AND resource.type=\"cloud_run_revision\""
+      comparison              = "COMPARISON_GT"
+      threshold_value         = 0
+      duration                = "0s"
+      evaluation_missing_data = "EVALUATION_MISSING_DATA_INACTIVE"
 
+      # One series per pair, whichever function instance logged the line: one incident per pair.
       aggregations {
-        alignment_period   = "300s"
-        per_series_aligner = "ALIGN_SUM"
+        alignment_period     = "300s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = ["metric.label.pair"]
       }
 
       trigger {
@@ -52,10 +58,14 @@ resource "google_monitoring_alert_policy" "failed_pairs" {
     }
   }
 
+  alert_strategy {
+    auto_close = "1800s"
+  }
+
   notification_channels = var.alert_notification_channels
 
   documentation {
-    content   = "A bqx pair failed. `bqx status` shows the run; the job's logs name the stage and the reason."
+    content   = "A bqx pair failed after its last attempt. `bqx status` shows the run; the ledger and the job's logs name the stage and the reason."
     mime_type = "text/markdown"
   }
 }

@@ -104,6 +104,42 @@ class PipelineJobBadInputTest {
   }
 
   @Test
+  void aColumnTheJobCannotConvert_isRefusedBeforeAnyTableIsRead_namingTableAndColumn()
+      throws Exception {
+    JobFixture fixture = seeded();
+    fixture.sql(
+        "CREATE TABLE "
+            + DATASET
+            + "notes_w1_eurusd AS SELECT interval_time, 'x' AS label FROM "
+            + DATASET
+            + "targets_eurusd");
+    failsWith(
+        fixture,
+        fixture.env("eurusd", "bad-1", 1),
+        Stage.EXTRACT,
+        "column label of table notes_w1_eurusd is STRING: only numeric features are supported",
+        false);
+
+    // refused from the catalog: not one table was read, so not one checkpoint exists
+    try (var left = Files.walk(fixture.staging)) {
+      assertThat(left.filter(Files::isRegularFile).map(Path::toString))
+          .noneMatch(p -> p.endsWith(".parquet"));
+    }
+  }
+
+  @Test
+  void aTargetTheJobCannotConvert_isRefusedNamingTableAndColumn() throws Exception {
+    JobFixture fixture = seeded();
+    fixture.sql("ALTER TABLE " + DATASET + "targets_eurusd ALTER target_h30 TYPE VARCHAR");
+    failsWith(
+        fixture,
+        fixture.env("eurusd", "bad-1", 1),
+        Stage.EXTRACT,
+        "column target_h30 of table targets_eurusd is STRING: only numeric features are supported",
+        false);
+  }
+
+  @Test
   void duplicateKeysInAFeatureTable_fail() throws Exception {
     JobFixture fixture = seeded();
     String table = WarehouseSeeder.featureTableName(JobFixture.EURUSD, 1);

@@ -183,6 +183,64 @@ class PipelineJobTest {
     assertThat(outcome.log()).contains("extracted targets_eurusd").contains("job succeeded");
   }
 
+  @Test
+  void main_withDecimalFeaturesAndAView_writesTheDecimalsAsDoubles_andSkipsTheView()
+      throws Exception {
+    JobFixture fixture = new JobFixture(dir).seeded();
+    String table = "bqx_ml_v3_features_v2.px_w1_eurusd";
+    fixture.sql(
+        "CREATE TABLE "
+            + table
+            + " AS SELECT interval_time, (f01 * 1000)::DECIMAL(18,3) AS d1,"
+            + " (f01 * 1000)::DECIMAL(38,9) AS d2 FROM bqx_ml_v3_features_v2."
+            + WarehouseSeeder.featureTableName(JobFixture.EURUSD, 0),
+        "CREATE VIEW bqx_ml_v3_features_v2.latest_eurusd AS SELECT * FROM " + table);
+
+    JobFixture.Outcome outcome = JobFixture.runInProcess(fixture.env("eurusd", "test-1", 1));
+
+    assertThat(outcome.exitCode()).as(outcome.log()).isZero();
+    Path file = fixture.output.resolve("training_eurusd.parquet");
+    int featureColumns = SeedScale.TINY.tables() * SeedScale.TINY.columns();
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = db.createStatement()) {
+      sql.execute("ATTACH '" + fixture.warehouse + "' AS wh (READ_ONLY)");
+      String out = "read_parquet('" + file + "')";
+      assertThat(scalar(sql, "SELECT count(*) FROM (DESCRIBE SELECT * FROM " + out + ")"))
+          .isEqualTo(1 + 7 + featureColumns + 2);
+      assertThat(
+              text(
+                  sql,
+                  "SELECT string_agg(column_type, ',') FROM (DESCRIBE SELECT"
+                      + " \"px_w1_eurusd__d1\", \"px_w1_eurusd__d2\" FROM "
+                      + out
+                      + ")"))
+          .isEqualTo("DOUBLE,DOUBLE");
+      for (String column : List.of("d1", "d2")) {
+        assertThat(
+                scalar(
+                    sql,
+                    "SELECT count(*) FROM "
+                        + out
+                        + " o LEFT JOIN wh."
+                        + table
+                        + " s ON o.interval_time = s.interval_time WHERE o.\"px_w1_eurusd__"
+                        + column
+                        + "\" IS DISTINCT FROM s."
+                        + column
+                        + "::DOUBLE"))
+            .as(column)
+            .isZero();
+      }
+      assertThat(
+              scalar(
+                  sql,
+                  "SELECT count(*) FROM (DESCRIBE SELECT * FROM "
+                      + out
+                      + ") WHERE column_name LIKE 'latest_eurusd%'"))
+          .isZero();
+    }
+  }
+
   private static long scalar(Statement sql, String query) throws Exception {
     try (ResultSet r = sql.executeQuery(query)) {
       r.next();

@@ -12,7 +12,6 @@ import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.port.Adapters;
-import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.StoreUris;
 
@@ -53,15 +52,10 @@ public final class Target {
 
   /** Every run in the staging store, newest first. */
   public List<RunLedger> runs() throws IOException {
-    ObjectStore store = stagingStore();
-    LedgerStore ledgers = new LedgerStore(store, stagingRoot());
+    LedgerStore ledgers = ledgers();
     List<RunLedger> runs = new ArrayList<>();
-    for (ObjectInfo info : store.list(StoreUris.resolve(stagingRoot(), "runs/"))) {
-      String path = info.uri().getPath();
-      if (path.endsWith("/ledger.json")) {
-        String[] parts = path.split("/");
-        ledgers.load(RunId.of(parts[parts.length - 2])).ifPresent(runs::add);
-      }
+    for (RunId run : ledgers.runs()) {
+      ledgers.load(run).ifPresent(runs::add);
     }
     runs.sort(Comparator.comparing(RunLedger::createdAt).reversed());
     return runs;

@@ -8,38 +8,51 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import ml.bqx.core.json.Json;
+import ml.bqx.core.port.ContentionBackoff;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.PreconditionFailedException;
+import ml.bqx.core.port.RateLimitedException;
 import ml.bqx.core.port.StoredObject;
 import ml.bqx.core.port.WritePrecondition;
 
 /**
  * One JSON document in the object store (a run ledger, the project's slots) changed only by
  * compare-and-swap on the object's generation: read, apply a pure change, write if nobody wrote
- * since, else back off with jitter and try again.
+ * since, else back off with jitter, as long as the store asks ({@link
+ * ObjectStore#contentionBackoff}), and try again. A write refused for its rate (GCS's 429) is a
+ * lost race too: somebody else is writing the object.
  *
  * @param <T> the immutable document type; a change that returns the same instance writes nothing
  */
 public final class CasDocument<T> {
+  /** Waits between tries; tests pass one that only records. */
+  @FunctionalInterface
+  public interface Sleeper {
+    Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
+
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
   private final ObjectStore store;
   private final URI uri;
   private final Class<T> type;
-  private final Backoff backoff;
   private final String what;
+  private final Sleeper sleeper;
 
   /**
    * @param what names the document in errors, e.g. "the ledger of run 'r1'"
    */
-  public CasDocument(ObjectStore store, URI uri, Class<T> type, Backoff backoff, String what) {
+  public CasDocument(ObjectStore store, URI uri, Class<T> type, String what) {
+    this(store, uri, type, what, Sleeper.REAL);
+  }
+
+  public CasDocument(ObjectStore store, URI uri, Class<T> type, String what, Sleeper sleeper) {
     this.store = store;
     this.uri = uri;
     this.type = type;
-    this.backoff = backoff;
     this.what = what;
+    this.sleeper = sleeper;
   }
-
-  /** How long to wait after a lost race: doubling from {@code first} up to {@code max}. */
-  public record Backoff(Duration first, Duration max, int maxTries) {}
 
   /** The result of one update: the document before and after, and whether anything was written. */
   public record Update<T>(T before, T after, boolean written) {}
@@ -61,8 +74,9 @@ public final class CasDocument<T> {
    *     past the last try
    */
   public Update<T> update(T ifAbsent, UnaryOperator<T> change) throws IOException {
-    Duration wait = backoff.first();
+    ContentionBackoff backoff = store.contentionBackoff();
     for (int tries = 1; tries <= backoff.maxTries(); tries++) {
+      // The content and the generation of one read belong together: the store reads both at once.
       Optional<StoredObject> stored = store.read(uri);
       if (stored.isEmpty() && ifAbsent == null) {
         throw new IOException(what + " does not exist at " + uri);
@@ -79,20 +93,19 @@ public final class CasDocument<T> {
       try {
         store.write(uri, Json.toBytes(after), precondition);
         return new Update<>(before, after, true);
-      } catch (PreconditionFailedException lost) {
-        sleepAbout(wait);
-        wait =
-            wait.multipliedBy(2).compareTo(backoff.max()) > 0
-                ? backoff.max()
-                : wait.multipliedBy(2);
+      } catch (PreconditionFailedException | RateLimitedException lost) {
+        sleepAbout(backoff.wait(tries));
       }
     }
     throw new IOException(what + " is contended: gave up after " + backoff.maxTries() + " tries");
   }
 
+  /** The wait stretched by up to half at random, so that racing writers spread out. */
   private void sleepAbout(Duration wait) throws IOException {
+    long millis = wait.toMillis();
     try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(wait.toMillis() / 2, wait.toMillis() + 1));
+      sleeper.sleep(
+          Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 2 + 1)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting to retry a write of " + what);

@@ -51,6 +51,10 @@ final class AttemptCloser {
           case CANCELLED -> Outcome.Kind.CANCELLED;
           default -> Outcome.Kind.FAILED;
         };
+    if (kind == Outcome.Kind.FAILED) {
+      // only the call that wrote FAILED gets here: one line per failed pair, whatever redelivers
+      PairFailedLog.write(run, pair, attempt, result.reason());
+    }
     return Outcome.of(kind, run, pair, attempt, result.succeeded() ? "" : result.reason());
   }
 

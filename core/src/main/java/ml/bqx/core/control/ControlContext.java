@@ -29,11 +29,6 @@ public record ControlContext(
     return new SlotStore(staging, stagingRoot, clock);
   }
 
-  /** Where runs live: {@code <staging>/runs/}. */
-  public URI runsPrefix() {
-    return StoreUris.resolve(stagingRoot, "runs/");
-  }
-
   /** The run report object: {@code <staging>/runs/<run>/report.json}. */
   public URI reportUri(ml.bqx.core.message.RunId run) {
     return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/report.json");

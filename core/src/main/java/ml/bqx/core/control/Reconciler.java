@@ -17,7 +17,6 @@ import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.ExecutionState;
-import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.StoreUris;
 
 /**
@@ -76,15 +75,7 @@ public final class Reconciler {
 
   /** Every run with a ledger in the staging store. */
   public List<RunId> runs() throws IOException {
-    List<RunId> runs = new ArrayList<>();
-    for (ObjectInfo info : context.staging().list(context.runsPrefix())) {
-      String path = info.uri().toString();
-      if (path.endsWith("/ledger.json")) {
-        String[] parts = path.split("/");
-        runs.add(RunId.of(parts[parts.length - 2]));
-      }
-    }
-    return runs;
+    return ledgers.runs();
   }
 
   private Optional<AttemptResult> lostAttempt(RunId run, PairRecord record, Instant now)

@@ -3,7 +3,6 @@ package ml.bqx.core.control;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -20,9 +19,6 @@ import ml.bqx.core.port.StoreUris;
  * when the attempt ends; giving back is idempotent, so nothing leaks when a step repeats.
  */
 public final class SlotStore {
-  private static final CasDocument.Backoff BACKOFF =
-      new CasDocument.Backoff(Duration.ofMillis(10), Duration.ofSeconds(1), 400);
-
   private final CasDocument<ProjectSlots> document;
   private final Clock clock;
 
@@ -32,7 +28,6 @@ public final class SlotStore {
             store,
             StoreUris.resolve(stagingRoot, "slots.json"),
             ProjectSlots.class,
-            BACKOFF,
             "the project's slots");
     this.clock = clock;
   }

@@ -2,12 +2,15 @@ package ml.bqx.core.ledger;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import ml.bqx.core.cas.CasDocument;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.RunId;
+import ml.bqx.core.port.ObjectGlob;
+import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.port.StoreUris;
@@ -15,12 +18,14 @@ import ml.bqx.core.port.WritePrecondition;
 
 /**
  * Keeps run ledgers as JSON objects in the staging store and changes them only by compare-and-swap
- * on the object's generation, retried with jittered backoff when another writer got there first.
+ * on the object's generation, retried with jittered backoff (as long as the store asks) when
+ * another writer got there first.
  */
 public final class LedgerStore {
-  /** GCS sustains about one write a second per object: back off from there, with jitter. */
-  private static final CasDocument.Backoff BACKOFF =
-      new CasDocument.Backoff(Duration.ofMillis(20), Duration.ofSeconds(2), 200);
+  private static final String LEDGER = "ledger.json";
+
+  /** A run's ledger, relative to {@code runs/}. */
+  private static final ObjectGlob LEDGERS = ObjectGlob.of("*/" + LEDGER);
 
   private final ObjectStore store;
   private final URI stagingRoot;
@@ -35,8 +40,21 @@ public final class LedgerStore {
     return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/");
   }
 
+  /**
+   * Every run with a ledger, listing the ledgers only: a run in flight keeps about 1,300
+   * checkpoints and markers per pair beside its ledger, and a failed pair's stay 30 days.
+   */
+  public List<RunId> runs() throws IOException {
+    List<RunId> runs = new ArrayList<>();
+    for (ObjectInfo info : store.list(StoreUris.resolve(stagingRoot, "runs/"), LEDGERS)) {
+      String[] parts = info.uri().getPath().split("/");
+      runs.add(RunId.of(parts[parts.length - 2]));
+    }
+    return runs;
+  }
+
   public URI ledgerUri(RunId run) {
-    return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/ledger.json");
+    return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/" + LEDGER);
   }
 
   public Optional<RunLedger> load(RunId run) throws IOException {
@@ -64,7 +82,7 @@ public final class LedgerStore {
 
   private CasDocument<RunLedger> document(RunId run) {
     return new CasDocument<>(
-        store, ledgerUri(run), RunLedger.class, BACKOFF, "the ledger of run '" + run + "'");
+        store, ledgerUri(run), RunLedger.class, "the ledger of run '" + run + "'");
   }
 
   /** The result of one update: the ledger before and after, and whether anything was written. */

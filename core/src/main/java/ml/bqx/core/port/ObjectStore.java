@@ -61,4 +61,19 @@ public interface ObjectStore {
 
   /** Every object whose URI starts with the prefix, sorted by URI. */
   List<ObjectInfo> list(URI prefix) throws IOException;
+
+  /**
+   * The objects under a folder-like prefix whose key after the prefix matches the glob (e.g. every
+   * run's ledger.json one level under runs/), sorted by URI. The store filters (GCS's {@code
+   * matchGlob}): the others are never sent.
+   */
+  List<ObjectInfo> list(URI prefix, ObjectGlob glob) throws IOException;
+
+  /**
+   * How a compare-and-swap on one of this store's objects backs off: by default as GCS can bear,
+   * {@link ContentionBackoff#ONE_WRITE_A_SECOND}.
+   */
+  default ContentionBackoff contentionBackoff() {
+    return ContentionBackoff.ONE_WRITE_A_SECOND;
+  }
 }

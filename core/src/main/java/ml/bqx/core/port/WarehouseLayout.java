@@ -34,8 +34,9 @@ public final class WarehouseLayout {
   }
 
   /**
-   * The SQL LIKE pattern of the pair's table names (every name ending in {@code _<pair>}), to be
-   * used with {@code ESCAPE '\'}: the underscore is escaped, since LIKE reads it as any character.
+   * The SQL LIKE pattern of the pair's table names (every name ending in {@code _<pair>}), for
+   * every warehouse adapter: the underscore is escaped with a backslash, since LIKE reads it as any
+   * character. BigQuery's LIKE takes the backslash as its escape; DuckDB needs {@code ESCAPE '\'}.
    */
   public static String tableNamePattern(Pair pair) {
     return "%\\_" + pair.name();

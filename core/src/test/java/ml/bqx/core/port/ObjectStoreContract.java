@@ -35,6 +35,15 @@ public abstract class ObjectStoreContract {
     return true;
   }
 
+  /**
+   * False only for emulators that refuse a listing by glob (LocalStorageHelper: "Unknown option:
+   * MATCH_GLOB"): on them the refusal must reach the caller, never an unfiltered listing. Such
+   * adapters prove the glob on a fake of their own service.
+   */
+  protected boolean listsWithGlob() {
+    return true;
+  }
+
   private URI at(String key) {
     return StoreUris.resolve(root(), key);
   }
@@ -189,6 +198,45 @@ public abstract class ObjectStoreContract {
             at("runs/r1/a.json").toString(),
             at("runs/r1/b.json").toString(),
             at("runs/r1/sub/c.json").toString());
+  }
+
+  @Test
+  void list_withAGlob_returnsOnlyTheObjectsWhoseKeyAfterThePrefixMatches() throws IOException {
+    for (String key :
+        List.of(
+            "runs/r1/ledger.json",
+            "runs/r1/eurusd/checkpoints/t1.parquet",
+            "runs/r1/eurusd/ledger.json",
+            "runs/r2/ledger.json",
+            "runs/r2/ledger.json.bak",
+            "runs/ledger.json",
+            "other/r3/ledger.json")) {
+      store().write(at(key), bytes(key), WritePrecondition.none());
+    }
+    if (!listsWithGlob()) {
+      assertThrows(
+          IOException.class, () -> store().list(at("runs/"), ObjectGlob.of("*/ledger.json")));
+      return;
+    }
+
+    List<String> ledgers =
+        store().list(at("runs/"), ObjectGlob.of("*/ledger.json")).stream()
+            .map(info -> info.uri().toString())
+            .toList();
+    List<String> deep =
+        store().list(at("runs/"), ObjectGlob.of("**/ledger.json")).stream()
+            .map(info -> info.uri().toString())
+            .toList();
+
+    assertThat(ledgers)
+        .containsExactly(
+            at("runs/r1/ledger.json").toString(), at("runs/r2/ledger.json").toString());
+    assertThat(deep)
+        .containsExactly(
+            at("runs/ledger.json").toString(),
+            at("runs/r1/eurusd/ledger.json").toString(),
+            at("runs/r1/ledger.json").toString(),
+            at("runs/r2/ledger.json").toString());
   }
 
   @Test

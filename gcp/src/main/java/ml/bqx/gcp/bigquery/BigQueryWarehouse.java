@@ -12,20 +12,18 @@ import com.google.cloud.bigquery.storage.v1.CreateReadSessionRequest;
 import com.google.cloud.bigquery.storage.v1.DataFormat;
 import com.google.cloud.bigquery.storage.v1.ReadSession;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Warehouse;
-import ml.bqx.core.port.WarehouseColumn;
+import ml.bqx.core.port.WarehouseCatalog;
+import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * The feature warehouse on BigQuery: tables found with one INFORMATION_SCHEMA.COLUMNS query, read
- * whole with the Storage Read API in Arrow format.
+ * The feature warehouse on BigQuery: base tables found with one INFORMATION_SCHEMA query (COLUMNS
+ * joined with TABLES for the table type), read whole with the Storage Read API in Arrow format.
  */
 public final class BigQueryWarehouse implements Warehouse {
   private final String project;
@@ -45,17 +43,20 @@ public final class BigQueryWarehouse implements Warehouse {
   @Override
   public List<WarehouseTable> discover(Pair pair) throws IOException {
     // Project and dataset are checked identifiers; the pair still goes in as a parameter.
+    String schema = "`" + project + "." + dataset + ".INFORMATION_SCHEMA.";
     String sql =
-        "SELECT table_name, column_name, data_type, ordinal_position FROM `"
-            + project
-            + "."
-            + dataset
-            + ".INFORMATION_SCHEMA.COLUMNS` WHERE table_name LIKE @pattern"
-            + " ORDER BY table_name, ordinal_position";
+        "SELECT c.table_name, c.column_name, c.data_type, t.table_type FROM "
+            + schema
+            + "COLUMNS` AS c JOIN "
+            + schema
+            + "TABLES` AS t ON t.table_name = c.table_name"
+            + " WHERE c.table_name LIKE @pattern"
+            + " ORDER BY c.table_name, c.ordinal_position";
     QueryJobConfiguration query =
         QueryJobConfiguration.newBuilder(sql)
             .setUseLegacySql(false)
-            .addNamedParameter("pattern", QueryParameterValue.string("%" + pair.name() + "%"))
+            .addNamedParameter(
+                "pattern", QueryParameterValue.string(WarehouseLayout.tableNamePattern(pair)))
             .build();
     TableResult result;
     try {
@@ -67,17 +68,15 @@ public final class BigQueryWarehouse implements Warehouse {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted listing the tables of " + project + "." + dataset, e);
     }
-    Map<String, List<WarehouseColumn>> tables = new LinkedHashMap<>();
+    WarehouseCatalog catalog = new WarehouseCatalog(dataset);
     for (FieldValueList row : result.iterateAll()) {
-      tables
-          .computeIfAbsent(row.get("table_name").getStringValue(), name -> new ArrayList<>())
-          .add(
-              new WarehouseColumn(
-                  row.get("column_name").getStringValue(), row.get("data_type").getStringValue()));
+      catalog.add(
+          row.get("table_name").getStringValue(),
+          row.get("table_type").getStringValue(),
+          row.get("column_name").getStringValue(),
+          row.get("data_type").getStringValue());
     }
-    List<WarehouseTable> found = new ArrayList<>();
-    tables.forEach((name, columns) -> found.add(new WarehouseTable(dataset, name, columns)));
-    return found;
+    return catalog.tables();
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import ml.bqx.core.port.PreconditionFailedException;
+import ml.bqx.core.port.RateLimitedException;
 
 /** Turns what the GCS client throws into the port's exceptions. */
 final class GcsErrors {
@@ -25,20 +26,32 @@ final class GcsErrors {
     return e.getCause() instanceof FileAlreadyExistsException;
   }
 
+  /**
+   * GCS's 429 rateLimitExceeded: among others, a second write to one object within about a second
+   * (cloud.google.com/storage/quotas, "Maximum rate of writes to the same object name").
+   */
+  static boolean isRateLimited(StorageException e) {
+    return e.getCode() == 429;
+  }
+
   static boolean isNotFound(StorageException e) {
     return e.getCode() == 404 && !isConflict(e);
   }
 
   /**
    * The I/O error to throw for a failure of an operation on {@code uri}: a missing object becomes
-   * {@link NoSuchFileException}. A lost precondition is thrown at once as {@link
-   * PreconditionFailedException}.
+   * {@link NoSuchFileException}, a 429 {@link RateLimitedException}. A lost precondition is thrown
+   * at once as {@link PreconditionFailedException}.
    */
   static IOException translate(Throwable failure, URI uri) {
     StorageException storage = find(failure);
     if (storage != null && isConflict(storage)) {
       throw new PreconditionFailedException(
           "precondition failed on " + uri + ": " + storage.getMessage(), storage);
+    }
+    if (storage != null && isRateLimited(storage)) {
+      return new RateLimitedException(
+          "GCS refused a request on " + uri + " for its rate: " + storage.getMessage(), storage);
     }
     if (storage != null && isNotFound(storage)) {
       NoSuchFileException missing = new NoSuchFileException(uri.toString());

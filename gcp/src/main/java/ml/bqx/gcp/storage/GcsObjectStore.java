@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import ml.bqx.core.port.Crc32c;
+import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
@@ -33,6 +34,9 @@ import ml.bqx.core.port.WritePrecondition;
  */
 public final class GcsObjectStore implements ObjectStore {
   private static final int READ_CHUNK = 2 * 1024 * 1024;
+
+  /** Tries of a small read whose generation keeps being replaced before its content is read. */
+  private static final int READ_LOOKS = 5;
 
   private final Storage storage;
 
@@ -51,21 +55,29 @@ public final class GcsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Reads the generation the metadata just named, so that content and generation belong together (a
+   * compare-and-swap writes against that generation). When that generation was replaced in between,
+   * GCS answers 404 for it: look again.
+   */
   @Override
   public Optional<StoredObject> read(URI uri) throws IOException {
-    Optional<ObjectInfo> info = stat(uri);
-    if (info.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      byte[] content = storage.readAllBytes(GcsUris.blobId(uri));
-      return Optional.of(new StoredObject(content, info.get()));
-    } catch (RuntimeException e) {
-      IOException failure = GcsErrors.translate(e, uri);
-      if (failure instanceof NoSuchFileException) {
+    for (int looks = 1; ; looks++) {
+      Optional<ObjectInfo> info = stat(uri);
+      if (info.isEmpty()) {
         return Optional.empty();
       }
-      throw failure;
+      BlobId id = GcsUris.blobId(uri);
+      try {
+        byte[] content =
+            storage.readAllBytes(BlobId.of(id.getBucket(), id.getName(), info.get().generation()));
+        return Optional.of(new StoredObject(content, info.get()));
+      } catch (RuntimeException e) {
+        IOException failure = GcsErrors.translate(e, uri);
+        if (!(failure instanceof NoSuchFileException) || looks == READ_LOOKS) {
+          throw failure;
+        }
+      }
     }
   }
 
@@ -188,12 +200,26 @@ public final class GcsObjectStore implements ObjectStore {
 
   @Override
   public List<ObjectInfo> list(URI prefix) throws IOException {
+    return list(prefix, null);
+  }
+
+  /**
+   * GCS filters by {@code matchGlob} on the whole name, so the others are never sent. The glob is
+   * checked again here: LocalStorageHelper ignores the option.
+   */
+  @Override
+  public List<ObjectInfo> list(URI prefix, ObjectGlob glob) throws IOException {
     String bucket = GcsUris.bucket(prefix);
+    String key = GcsUris.key(prefix);
+    List<BlobListOption> options = new ArrayList<>(List.of(BlobListOption.prefix(key)));
+    if (glob != null) {
+      options.add(BlobListOption.matchGlob(key + glob));
+    }
     List<ObjectInfo> found = new ArrayList<>();
     try {
-      for (Blob blob :
-          storage.list(bucket, BlobListOption.prefix(GcsUris.key(prefix))).iterateAll()) {
-        if (!blob.isDirectory()) {
+      for (Blob blob : storage.list(bucket, options.toArray(BlobListOption[]::new)).iterateAll()) {
+        boolean wanted = glob == null || glob.matches(blob.getName().substring(key.length()));
+        if (!blob.isDirectory() && wanted) {
           found.add(info(GcsUris.uri(bucket, blob.getName()), blob));
         }
       }

@@ -20,6 +20,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
@@ -29,9 +30,11 @@ import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.WarehouseColumn;
+import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -40,9 +43,6 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -55,14 +55,31 @@ class BigQueryWarehouseTest {
   private static final String TABLE =
       "projects/" + PROJECT + "/datasets/features/tables/mom_w5_eurusd";
   private static final long BASE_MICROS = 1_700_000_000_000_000L;
+
+  /** The catalog BigQuery holds: tables, a view, other pairs' tables and near-miss names. */
+  private static final List<String[]> CATALOG =
+      List.of(
+          new String[] {"eurusd_notes", "BASE TABLE", "interval_time", "TIMESTAMP"},
+          new String[] {"latest_eurusd", "VIEW", "interval_time", "TIMESTAMP"},
+          new String[] {"latest_eurusd", "VIEW", "f1", "FLOAT64"},
+          new String[] {"mom_w5_eurusd", "BASE TABLE", "interval_time", "TIMESTAMP"},
+          new String[] {"mom_w5_eurusd", "BASE TABLE", "f1", "FLOAT64"},
+          new String[] {"mom_w5_eurusd", "BASE TABLE", "n1", "NUMERIC(10, 2)"},
+          new String[] {"mom_w5_gbpusd", "BASE TABLE", "interval_time", "TIMESTAMP"},
+          new String[] {"momxeurusd", "BASE TABLE", "interval_time", "TIMESTAMP"},
+          new String[] {"targets_eurusd", "BASE TABLE", "interval_time", "TIMESTAMP"},
+          new String[] {"targets_eurusd", "BASE TABLE", "target_h15", "FLOAT64"});
+
+  /** mom_w5_eurusd as the Storage Read API describes it. */
   private static final Schema SCHEMA =
       new Schema(
           List.of(
               new Field(
                   "interval_time",
-                  FieldType.notNullable(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")),
+                  FieldType.notNullable(FakeBigQueryRead.arrowType("TIMESTAMP")),
                   null),
-              Field.nullable("f1", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
+              Field.nullable("f1", FakeBigQueryRead.arrowType("FLOAT64")),
+              Field.nullable("n1", FakeBigQueryRead.arrowType("NUMERIC(10, 2)"))));
 
   private final BufferAllocator allocator = new RootAllocator();
   private FakeBigQueryRead read;
@@ -79,13 +96,7 @@ class BigQueryWarehouseTest {
             TABLE,
             serializedSchema(),
             List.of(List.of(batch(0, 3), batch(3, 2)), List.of(batch(5, 4))));
-    rest =
-        new FakeBigQueryRest(
-            List.of(
-                new String[] {"mom_w5_eurusd", "interval_time", "TIMESTAMP", "1"},
-                new String[] {"mom_w5_eurusd", "f1", "FLOAT64", "2"},
-                new String[] {"targets_eurusd", "interval_time", "TIMESTAMP", "1"},
-                new String[] {"targets_eurusd", "target_h15", "FLOAT64", "2"}));
+    rest = new FakeBigQueryRest(CATALOG);
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(read).build().start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -116,9 +127,11 @@ class BigQueryWarehouseTest {
   }
 
   @Test
-  void discover_asksInformationSchemaOnce_withThePairAsParameter() throws IOException {
+  void discover_findsThePairsBaseTablesOnly_notViewsNorNearMissNames() throws IOException {
     List<WarehouseTable> tables = warehouse.discover(Pair.parse("eurusd"));
 
+    // latest_eurusd is a view (Storage Read cannot read it); eurusd_notes and momxeurusd do not end
+    // in _eurusd: the rule DuckDbWarehouse applies too.
     assertThat(tables)
         .containsExactly(
             new WarehouseTable(
@@ -126,7 +139,8 @@ class BigQueryWarehouseTest {
                 "mom_w5_eurusd",
                 List.of(
                     new WarehouseColumn("interval_time", "TIMESTAMP"),
-                    new WarehouseColumn("f1", "FLOAT64"))),
+                    new WarehouseColumn("f1", "FLOAT64"),
+                    new WarehouseColumn("n1", "NUMERIC(10, 2)"))),
             new WarehouseTable(
                 "features",
                 "targets_eurusd",
@@ -136,20 +150,26 @@ class BigQueryWarehouseTest {
     assertThat(rest.paths).containsExactly("POST /bigquery/v2/projects/bqx-test/queries");
     JsonNode sent = rest.queries.get(0);
     assertThat(sent.path("query").asText())
-        .contains("FROM `bqx-test.features.INFORMATION_SCHEMA.COLUMNS`")
-        .contains("WHERE table_name LIKE @pattern")
-        .contains("ORDER BY table_name, ordinal_position")
+        .contains("FROM `bqx-test.features.INFORMATION_SCHEMA.COLUMNS` AS c")
+        .contains("JOIN `bqx-test.features.INFORMATION_SCHEMA.TABLES` AS t")
+        .contains("t.table_type")
+        .contains("WHERE c.table_name LIKE @pattern")
+        .contains("ORDER BY c.table_name, c.ordinal_position")
         .doesNotContain("eurusd");
+    assertThat(tables.get(0).columns().get(2).isNumeric()).isTrue();
     assertThat(sent.path("useLegacySql").asBoolean(true)).isFalse();
     JsonNode parameter = sent.path("queryParameters").get(0);
     assertThat(parameter.path("name").asText()).isEqualTo("pattern");
-    assertThat(parameter.path("parameterValue").path("value").asText()).isEqualTo("%eurusd%");
+    assertThat(parameter.path("parameterValue").path("value").asText())
+        .isEqualTo(WarehouseLayout.tableNamePattern(Pair.parse("eurusd")))
+        .isEqualTo("%\\_eurusd");
   }
 
   @Test
   void read_returnsEveryStreamsBatches_withIntervalTimeAsTimestamps() throws IOException {
     List<Long> times = new ArrayList<>();
     List<Double> values = new ArrayList<>();
+    List<BigDecimal> numerics = new ArrayList<>();
     try (ArrowReader reader = warehouse.read(table(), allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       assertThat(root.getSchema()).isEqualTo(SCHEMA);
@@ -157,9 +177,11 @@ class BigQueryWarehouseTest {
         TimeStampMicroTZVector time = (TimeStampMicroTZVector) root.getVector("interval_time");
         assertThat(time.getTimeZone()).isEqualTo("UTC");
         Float8Vector f1 = (Float8Vector) root.getVector("f1");
+        DecimalVector n1 = (DecimalVector) root.getVector("n1");
         for (int i = 0; i < root.getRowCount(); i++) {
           times.add(time.get(i));
           values.add(f1.isNull(i) ? null : f1.get(i));
+          numerics.add(n1.getObject(i));
         }
       }
     }
@@ -172,6 +194,8 @@ class BigQueryWarehouseTest {
     }
     assertThat(times).isEqualTo(expectedTimes);
     assertThat(values).isEqualTo(expectedValues);
+    // NUMERIC arrives as a decimal of scale 9, not a double: the job converts it.
+    assertThat(numerics.get(3)).isEqualTo(new BigDecimal("0.750000000"));
     assertThat(read.sessions).hasSize(1);
     assertThat(read.sessions.get(0).getParent()).isEqualTo("projects/bqx-test");
     assertThat(read.sessions.get(0).getReadSession().getDataFormat()).isEqualTo(DataFormat.ARROW);
@@ -230,7 +254,8 @@ class BigQueryWarehouseTest {
         "mom_w5_eurusd",
         List.of(
             new WarehouseColumn("interval_time", "TIMESTAMP"),
-            new WarehouseColumn("f1", "FLOAT64")));
+            new WarehouseColumn("f1", "FLOAT64"),
+            new WarehouseColumn("n1", "NUMERIC(10, 2)")));
   }
 
   private static ByteString serializedSchema() throws IOException {
@@ -245,9 +270,11 @@ class BigQueryWarehouseTest {
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, alloc)) {
       TimeStampMicroTZVector time = (TimeStampMicroTZVector) root.getVector("interval_time");
       Float8Vector f1 = (Float8Vector) root.getVector("f1");
+      DecimalVector n1 = (DecimalVector) root.getVector("n1");
       for (int i = 0; i < count; i++) {
         int row = first + i;
         time.setSafe(i, BASE_MICROS + row * 60_000_000L);
+        n1.setSafe(i, BigDecimal.valueOf(row, 2).multiply(BigDecimal.valueOf(25)).setScale(9));
         if (row == 4) {
           f1.setNull(i);
         } else {

@@ -17,12 +17,34 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * The BigQuery Storage Read service in memory: one table, its Arrow schema and batches already
  * serialized, spread over streams. Honours the offset a resuming client sends.
  */
 final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
+  /**
+   * The Arrow type a column of this BigQuery type arrives as, per the Storage Read API's Arrow
+   * schema details (cloud.google.com/bigquery/docs/reference/storage, "Apache Arrow schema"):
+   * NUMERIC as Decimal128(38, 9), BIGNUMERIC as Decimal256(76, 38), TIMESTAMP as microseconds in
+   * UTC, whatever parameters the column's declared type has.
+   */
+  static ArrowType arrowType(String bigQueryType) {
+    String base = bigQueryType.replaceAll("\\(.*", "").trim();
+    return switch (base) {
+      case "FLOAT64" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+      case "INT64" -> new ArrowType.Int(64, true);
+      case "NUMERIC" -> new ArrowType.Decimal(38, 9, 128);
+      case "BIGNUMERIC" -> new ArrowType.Decimal(76, 38, 256);
+      case "TIMESTAMP" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
+      case "STRING" -> ArrowType.Utf8.INSTANCE;
+      default -> throw new IllegalArgumentException("no Arrow mapping for " + bigQueryType);
+    };
+  }
+
   /** One serialized record batch and its row count. */
   record Batch(ByteString bytes, long rows) {}
 

@@ -10,12 +10,21 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import ml.bqx.core.json.Json;
 
 /**
- * BigQuery's REST {@code jobs.query} on loopback, answering with fixed INFORMATION_SCHEMA rows and
- * keeping every request body it received.
+ * BigQuery's REST {@code jobs.query} on loopback, answering a discovery query from a fixed catalog
+ * and keeping every request body it received.
+ *
+ * <p>What it answers is what BigQuery's INFORMATION_SCHEMA gives for COLUMNS joined with TABLES:
+ * COLUMNS has a row per column of every table <em>and view</em>, TABLES a row per table or view
+ * with its {@code table_type} ("BASE TABLE", "VIEW", "MATERIALIZED VIEW", "EXTERNAL", "SNAPSHOT",
+ * "CLONE"), and {@code data_type} keeps a type's parameters ({@code NUMERIC(10, 2)}): see
+ * cloud.google.com/bigquery/docs/information-schema-columns and .../information-schema-tables. The
+ * {@code @pattern} parameter filters table names as GoogleSQL's LIKE does ({@code %} any run,
+ * {@code _} one character, a backslash escapes the next one: .../standard-sql/operators#like).
  */
 final class FakeBigQueryRest implements AutoCloseable {
   final List<JsonNode> queries = new CopyOnWriteArrayList<>();
@@ -23,7 +32,10 @@ final class FakeBigQueryRest implements AutoCloseable {
   private final HttpServer server;
   private final List<String[]> rows;
 
-  /** Rows of (table_name, column_name, data_type, ordinal_position). */
+  /**
+   * The catalog: rows of (table_name, table_type, column_name, data_type), in table and ordinal
+   * order.
+   */
   FakeBigQueryRest(List<String[]> rows) throws IOException {
     this.rows = rows;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -41,20 +53,22 @@ final class FakeBigQueryRest implements AutoCloseable {
     if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
       body = new GZIPInputStream(body);
     }
-    queries.add(Json.MAPPER.readTree(body));
+    JsonNode query = Json.MAPPER.readTree(body);
+    queries.add(query);
+    Pattern like = like(parameter(query, "pattern"));
+    List<String[]> matching = rows.stream().filter(row -> like.matcher(row[0]).matches()).toList();
     ObjectNode answer = Json.MAPPER.createObjectNode();
     answer.put("kind", "bigquery#queryResponse");
     answer.put("jobComplete", true);
-    answer.put("totalRows", Integer.toString(rows.size()));
+    answer.put("totalRows", Integer.toString(matching.size()));
     ArrayNode fields = answer.putObject("schema").putArray("fields");
-    fields.addObject().put("name", "table_name").put("type", "STRING");
-    fields.addObject().put("name", "column_name").put("type", "STRING");
-    fields.addObject().put("name", "data_type").put("type", "STRING");
-    fields.addObject().put("name", "ordinal_position").put("type", "INTEGER");
+    for (String name : List.of("table_name", "column_name", "data_type", "table_type")) {
+      fields.addObject().put("name", name).put("type", "STRING");
+    }
     ArrayNode out = answer.putArray("rows");
-    for (String[] row : rows) {
+    for (String[] row : matching) {
       ArrayNode cells = out.addObject().putArray("f");
-      for (String cell : row) {
+      for (String cell : new String[] {row[0], row[2], row[3], row[1]}) {
         cells.addObject().put("v", cell);
       }
     }
@@ -63,6 +77,33 @@ final class FakeBigQueryRest implements AutoCloseable {
     exchange.sendResponseHeaders(200, bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
+  }
+
+  private static String parameter(JsonNode query, String name) {
+    for (JsonNode parameter : query.path("queryParameters")) {
+      if (parameter.path("name").asText().equals(name)) {
+        return parameter.path("parameterValue").path("value").asText();
+      }
+    }
+    return "%";
+  }
+
+  /** GoogleSQL's LIKE as a regular expression. */
+  private static Pattern like(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '\\' && i + 1 < pattern.length()) {
+        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
+      } else if (c == '%') {
+        regex.append(".*");
+      } else if (c == '_') {
+        regex.append('.');
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 
   @Override

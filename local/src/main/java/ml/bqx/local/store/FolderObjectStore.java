@@ -1,5 +1,6 @@
 package ml.bqx.local.store;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,12 +13,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
+import ml.bqx.core.port.ContentionBackoff;
+import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
@@ -216,6 +220,29 @@ public final class FolderObjectStore implements ObjectStore {
     }
     found.sort(Comparator.comparing(info -> info.uri().toString()));
     return found;
+  }
+
+  @Override
+  public List<ObjectInfo> list(URI prefix, ObjectGlob glob) throws IOException {
+    String root =
+        ObjectPaths.pathOf(prefix) + (prefix.getPath().endsWith("/") ? File.separator : "");
+    List<ObjectInfo> found = new ArrayList<>();
+    for (ObjectInfo info : list(prefix)) {
+      String key = ObjectPaths.pathOf(info.uri()).toString().substring(root.length());
+      if (glob.matches(key.replace(File.separatorChar, '/'))) {
+        found.add(info);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Local writes have no rate limit and a lost race is cheap to retry: back off from 5 ms to 250
+   * ms, which keeps a local run of many pairs quick.
+   */
+  @Override
+  public ContentionBackoff contentionBackoff() {
+    return new ContentionBackoff(Duration.ofMillis(5), Duration.ofMillis(250), 400);
   }
 
   /** Creates the folder an object lives in; refuses a key that collides with a folder. */

@@ -9,15 +9,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Warehouse;
-import ml.bqx.core.port.WarehouseColumn;
+import ml.bqx.core.port.WarehouseCatalog;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
 import org.apache.arrow.memory.BufferAllocator;
@@ -32,9 +29,11 @@ import org.duckdb.DuckDBResultSet;
 public final class DuckDbWarehouse implements Warehouse {
   private static final int BATCH_ROWS = 65_536;
   private static final String DISCOVER_SQL =
-      "SELECT table_name, column_name, data_type FROM information_schema.columns"
-          + " WHERE table_schema = ? AND table_name LIKE ? ESCAPE '\\'"
-          + " ORDER BY table_name, ordinal_position";
+      "SELECT c.table_name, c.column_name, c.data_type, t.table_type"
+          + " FROM information_schema.columns AS c JOIN information_schema.tables AS t"
+          + " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
+          + " WHERE c.table_schema = ? AND c.table_name LIKE ? ESCAPE '\\'"
+          + " ORDER BY c.table_name, c.ordinal_position";
 
   private final Path file;
   private final DuckDBConnection connection;
@@ -61,25 +60,24 @@ public final class DuckDbWarehouse implements Warehouse {
 
   @Override
   public List<WarehouseTable> discover(Pair pair) throws IOException {
-    Map<String, List<WarehouseColumn>> tables = new LinkedHashMap<>();
+    WarehouseCatalog catalog = new WarehouseCatalog(WarehouseLayout.DATASET);
     try (Connection query = connection.duplicate();
         PreparedStatement statement = query.prepareStatement(DISCOVER_SQL)) {
       statement.setString(1, WarehouseLayout.DATASET);
       statement.setString(2, WarehouseLayout.tableNamePattern(pair));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          tables
-              .computeIfAbsent(rows.getString(1), name -> new ArrayList<>())
-              .add(new WarehouseColumn(rows.getString(2), bigQueryType(rows.getString(3))));
+          catalog.add(
+              rows.getString(1),
+              rows.getString(4),
+              rows.getString(2),
+              bigQueryType(rows.getString(3)));
         }
       }
     } catch (SQLException e) {
       throw new IOException("cannot list the tables of " + pair + " in " + file, e);
     }
-    List<WarehouseTable> found = new ArrayList<>();
-    tables.forEach(
-        (name, columns) -> found.add(new WarehouseTable(WarehouseLayout.DATASET, name, columns)));
-    return found;
+    return catalog.tables();
   }
 
   @Override
@@ -113,6 +111,10 @@ public final class DuckDbWarehouse implements Warehouse {
     String type = duckType.toUpperCase(Locale.ROOT);
     if (type.startsWith("TIMESTAMP")) {
       return "TIMESTAMP";
+    }
+    if (type.startsWith("DECIMAL")) {
+      // DECIMAL(p,s), p <= 38, is BigQuery's NUMERIC(p, s); both come to Arrow as Decimal128.
+      return "NUMERIC" + type.substring("DECIMAL".length()).replace(",", ", ");
     }
     return switch (type) {
       case "DOUBLE", "FLOAT", "REAL" -> "FLOAT64";

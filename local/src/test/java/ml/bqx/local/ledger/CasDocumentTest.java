@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import ml.bqx.core.cas.CasDocument;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.message.RunId;
@@ -17,21 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
  * The compare-and-swap document on the folder store: creation, no-op changes, a missing document.
  */
 class CasDocumentTest {
-  private static final CasDocument.Backoff FAST =
-      new CasDocument.Backoff(Duration.ofMillis(2), Duration.ofMillis(10), 50);
-
   @TempDir Path dir;
 
   /** A counter document. */
   record Counter(int value) {}
+
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   private CasDocument<Counter> counter() {
     return new CasDocument<>(
         new FolderObjectStore(),
         dir.resolve("counter.json").toUri(),
         Counter.class,
-        FAST,
-        "the counter");
+        "the counter",
+        sleeps::add);
   }
 
   @Test
@@ -44,6 +45,34 @@ class CasDocumentTest {
     assertThat(first.written()).isTrue();
     assertThat(second.before()).isEqualTo(new Counter(1));
     assertThat(counter().read()).contains(new Counter(2));
+  }
+
+  @Test
+  void update_afterALostRace_backsOffAsTheFolderStoreAsks_fromFiveMilliseconds()
+      throws IOException {
+    counter().update(new Counter(0), c -> new Counter(1));
+    boolean[] raced = {false};
+
+    counter()
+        .update(
+            null,
+            c -> {
+              if (!raced[0]) {
+                raced[0] = true; // another writer gets in between our read and our write
+                try {
+                  counter().update(null, other -> new Counter(other.value() + 10));
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              return new Counter(c.value() + 1);
+            });
+
+    assertThat(counter().read()).contains(new Counter(12));
+    assertThat(new FolderObjectStore().contentionBackoff().first()).isEqualTo(Duration.ofMillis(5));
+    assertThat(sleeps)
+        .singleElement()
+        .satisfies(d -> assertThat(d).isBetween(Duration.ofMillis(5), Duration.ofMillis(7)));
   }
 
   @Test

@@ -101,6 +101,36 @@ class DuckDbWarehouseTest {
   }
 
   @Test
+  void discover_leavesViewsOut_andReportsDecimalsAsNumeric_whichArriveAsArrowDecimals()
+      throws Exception {
+    Path other = dir.resolve("views.duckdb");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + other);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA bqx_ml_v3_features_v2");
+      s.execute(
+          "CREATE TABLE bqx_ml_v3_features_v2.px_eurusd AS SELECT TIMESTAMP '2020-01-01'"
+              + " AS interval_time, 1.25::DECIMAL(18,3) AS d1");
+      s.execute(
+          "CREATE VIEW bqx_ml_v3_features_v2.latest_eurusd AS"
+              + " SELECT * FROM bqx_ml_v3_features_v2.px_eurusd");
+    }
+    try (Warehouse warehouse = DuckDbWarehouse.open(other);
+        BufferAllocator allocator = new RootAllocator()) {
+      List<WarehouseTable> tables = warehouse.discover(EURUSD);
+
+      assertThat(tables).extracting(WarehouseTable::name).containsExactly("px_eurusd");
+      WarehouseColumn decimal = tables.get(0).columns().get(1);
+      assertThat(decimal).isEqualTo(new WarehouseColumn("d1", "NUMERIC(18, 3)"));
+      assertThat(decimal.isNumeric()).isTrue();
+      try (ArrowReader reader = warehouse.read(tables.get(0), allocator)) {
+        assertThat(reader.loadNextBatch()).isTrue();
+        assertThat(reader.getVectorSchemaRoot().getVector("d1").getObject(0))
+            .isEqualTo(new java.math.BigDecimal("1.250"));
+      }
+    }
+  }
+
+  @Test
   void read_streamsEveryRowAsArrow() throws Exception {
     String table = WarehouseSeeder.featureTableName(EURUSD, 1);
     long expectedRows;

@@ -20,8 +20,6 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
   /** Separates a feature table's name from its column's in output column names. */
   public static final String SEPARATOR = "__";
 
-  private static final Set<String> NUMERIC = Set.of("FLOAT64", "FLOAT", "INT64", "NUMERIC");
-
   public ExtractPlan {
     features = List.copyOf(features);
   }
@@ -77,6 +75,9 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
       throw JobFailure.badInput(
           "targets table " + targetsName + " lacks horizon(s) " + String.join(", ", missing));
     }
+    targets.columns().stream()
+        .filter(c -> WarehouseLayout.HORIZONS.contains(c.name()))
+        .forEach(horizon -> requireNumeric(targets, horizon));
 
     Map<String, String> owners = new HashMap<>();
     owners.put(WarehouseLayout.KEY, targetsName);
@@ -94,16 +95,7 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
                 if (column.name().equals(WarehouseLayout.KEY)) {
                   continue;
                 }
-                if (!NUMERIC.contains(column.type())) {
-                  throw JobFailure.badInput(
-                      "column "
-                          + column.name()
-                          + " of table "
-                          + table.name()
-                          + " is "
-                          + column.type()
-                          + ": only numeric features are supported");
-                }
+                requireNumeric(table, column);
                 String output = table.name() + SEPARATOR + column.name();
                 String owner = owners.putIfAbsent(output, table.name());
                 if (owner != null) {
@@ -131,6 +123,19 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
     return 1
         + WarehouseLayout.HORIZONS.size()
         + features.stream().mapToInt(f -> f.outputColumns().size()).sum();
+  }
+
+  private static void requireNumeric(WarehouseTable table, WarehouseColumn column) {
+    if (!column.isNumeric()) {
+      throw JobFailure.badInput(
+          "column "
+              + column.name()
+              + " of table "
+              + table.name()
+              + " is "
+              + column.type()
+              + ": only numeric features are supported");
+    }
   }
 
   private static void requireKey(WarehouseTable table) {

@@ -8,6 +8,8 @@ import java.util.List;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.job.JobFailure;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Decimal256Vector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.IntVector;
@@ -145,6 +147,13 @@ public final class TableAligner {
     }
     if (vector instanceof IntVector ints) {
       return ints.get(i);
+    }
+    // NUMERIC and BIGNUMERIC (and DuckDB's DECIMAL): rounded to the nearest double.
+    if (vector instanceof DecimalVector decimals) {
+      return decimals.getObject(i).doubleValue();
+    }
+    if (vector instanceof Decimal256Vector decimals) {
+      return decimals.getObject(i).doubleValue();
     }
     throw JobFailure.badInput(
         "column "

@@ -1,0 +1,278 @@
+package ml.bqx.gcp.storage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+import ml.bqx.core.json.Json;
+import ml.bqx.core.port.Crc32c;
+import ml.bqx.core.port.ObjectGlob;
+
+/**
+ * The GCS JSON API on loopback, for the answers LocalStorageHelper cannot give: objects of one
+ * bucket with generations; resumable uploads (initiate, then one PUT that finalizes) with {@code
+ * ifGenerationMatch}; metadata and media reads, the latter of a named {@code generation} (404 once
+ * that generation is replaced); listing by {@code prefix} and {@code matchGlob}.
+ *
+ * <p>Its claims about Google: a write of one object within a second of the last one answers 429
+ * rateLimitExceeded ("Maximum rate of writes to the same object name: one write per second",
+ * cloud.google.com/storage/quotas; 429 is the code of that refusal, cloud.google.com/storage/docs/
+ * json_api/v1/status-codes); a lost precondition answers 412 conditionNotMet; {@code matchGlob}
+ * filters the listing on the server (cloud.google.com/storage/docs/json_api/v1/objects/list). Time
+ * is the test's clock, never the wall's.
+ */
+final class FakeGcsServer implements AutoCloseable {
+  static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
+
+  private record Stored(byte[] content, long generation, Instant writtenAt) {}
+
+  private record Session(String name, JsonNode query) {}
+
+  private final String bucket;
+  private final Supplier<Instant> clock;
+  private final HttpServer server;
+  private final Map<String, Stored> objects = new TreeMap<>();
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong generations = new AtomicLong(1_000);
+  private final AtomicInteger sessionIds = new AtomicInteger();
+
+  /** Every request, as "METHOD path?query". */
+  final List<String> requests = new CopyOnWriteArrayList<>();
+
+  /** How many objects the listings sent back, in all. */
+  final AtomicInteger objectsListed = new AtomicInteger();
+
+  /** How many writes were refused with 429. */
+  final AtomicInteger rateLimited = new AtomicInteger();
+
+  FakeGcsServer(String bucket, Supplier<Instant> clock) throws IOException {
+    this.bucket = bucket;
+    this.clock = clock;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * A client of this server that tries each request once: the client's own retries of a 429 would
+   * wait on the wall clock, and what is under test is what our code does with the answer.
+   */
+  Storage client() {
+    return StorageOptions.newBuilder()
+        .setHost(url())
+        .setProjectId("bqx-test")
+        .setCredentials(NoCredentials.getInstance())
+        .setRetrySettings(RetrySettings.newBuilder().setMaxAttempts(1).build())
+        .build()
+        .getService();
+  }
+
+  /** Puts an object in place as if written long ago. */
+  synchronized void put(String name, byte[] content) {
+    objects.put(
+        name,
+        new Stored(content, generations.incrementAndGet(), clock.get().minus(Duration.ofHours(1))));
+  }
+
+  synchronized byte[] content(String name) {
+    return objects.get(name).content();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    requests.add(method + " " + path + "?" + exchange.getRequestURI().getRawQuery());
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    try {
+      synchronized (this) {
+        String objectPrefix = "/storage/v1/b/" + bucket + "/o";
+        if (method.equals("POST") && path.equals("/upload" + objectPrefix)) {
+          initiate(exchange, query, body);
+        } else if (method.equals("PUT") && path.startsWith("/session/")) {
+          finalizeUpload(exchange, path.substring("/session/".length()), body);
+        } else if (method.equals("GET") && path.equals(objectPrefix)) {
+          list(exchange, query);
+        } else if (method.equals("GET") && path.startsWith(objectPrefix + "/")) {
+          get(exchange, decode(path.substring(objectPrefix.length() + 1)), query);
+        } else if (method.equals("GET") && path.startsWith("/download" + objectPrefix + "/")) {
+          get(exchange, decode(path.substring(("/download" + objectPrefix).length() + 1)), query);
+        } else {
+          error(exchange, 501, "notImplemented", method + " " + path + " is not faked");
+        }
+      }
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void initiate(HttpExchange exchange, Map<String, String> query, byte[] body)
+      throws IOException {
+    JsonNode metadata = Json.MAPPER.readTree(body);
+    String name = query.getOrDefault("name", metadata.path("name").asText());
+    if (!preconditionHolds(name, query)) {
+      error(exchange, 412, "conditionNotMet", "At least one of the pre-conditions did not hold.");
+      return;
+    }
+    String id = Integer.toString(sessionIds.incrementAndGet());
+    sessions.put(id, new Session(name, Json.MAPPER.valueToTree(query)));
+    exchange.getResponseHeaders().add("Location", url() + "/session/" + id);
+    reply(exchange, 200, new byte[0]);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void finalizeUpload(HttpExchange exchange, String id, byte[] content) throws IOException {
+    Session session = sessions.remove(id);
+    if (session == null) {
+      error(exchange, 404, "notFound", "no upload session " + id);
+      return;
+    }
+    Map<String, String> query = Json.MAPPER.convertValue(session.query(), Map.class);
+    Stored current = objects.get(session.name());
+    Instant now = clock.get();
+    if (current != null && current.writtenAt().plus(WRITE_INTERVAL).isAfter(now)) {
+      rateLimited.incrementAndGet();
+      error(
+          exchange,
+          429,
+          "rateLimitExceeded",
+          "The object "
+              + bucket
+              + "/"
+              + session.name()
+              + " exceeded the rate limit for object"
+              + " mutation operations (create, update, and delete).");
+      return;
+    }
+    if (!preconditionHolds(session.name(), query)) {
+      error(exchange, 412, "conditionNotMet", "At least one of the pre-conditions did not hold.");
+      return;
+    }
+    Stored stored = new Stored(content, generations.incrementAndGet(), now);
+    objects.put(session.name(), stored);
+    json(exchange, 200, resource(session.name(), stored));
+  }
+
+  private void get(HttpExchange exchange, String name, Map<String, String> query)
+      throws IOException {
+    Stored stored = objects.get(name);
+    String generation = query.get("generation");
+    if (stored == null
+        || (generation != null && Long.parseLong(generation) != stored.generation())) {
+      error(exchange, 404, "notFound", "No such object: " + bucket + "/" + name);
+      return;
+    }
+    if ("media".equals(query.get("alt"))) {
+      reply(exchange, 200, stored.content());
+    } else {
+      json(exchange, 200, resource(name, stored));
+    }
+  }
+
+  private void list(HttpExchange exchange, Map<String, String> query) throws IOException {
+    String prefix = query.getOrDefault("prefix", "");
+    ObjectGlob glob = query.containsKey("matchGlob") ? ObjectGlob.of(query.get("matchGlob")) : null;
+    ObjectNode answer = Json.MAPPER.createObjectNode().put("kind", "storage#objects");
+    ArrayNode items = answer.putArray("items");
+    objects.forEach(
+        (name, stored) -> {
+          if (name.startsWith(prefix) && (glob == null || glob.matches(name))) {
+            items.add(resource(name, stored));
+          }
+        });
+    objectsListed.addAndGet(items.size());
+    json(exchange, 200, answer);
+  }
+
+  private boolean preconditionHolds(String name, Map<String, String> query) {
+    String wanted = query.get("ifGenerationMatch");
+    if (wanted == null) {
+      return true;
+    }
+    Stored current = objects.get(name);
+    long actual = current == null ? 0 : current.generation();
+    return actual == Long.parseLong(wanted);
+  }
+
+  private ObjectNode resource(String name, Stored stored) {
+    CRC32C crc = new CRC32C();
+    crc.update(stored.content());
+    return Json.MAPPER
+        .createObjectNode()
+        .put("kind", "storage#object")
+        .put("bucket", bucket)
+        .put("name", name)
+        .put("generation", Long.toString(stored.generation()))
+        .put("metageneration", "1")
+        .put("size", Long.toString(stored.content().length))
+        .put("crc32c", Crc32c.toBase64(crc.getValue()));
+  }
+
+  private static void error(HttpExchange exchange, int code, String reason, String message)
+      throws IOException {
+    ObjectNode error = Json.MAPPER.createObjectNode();
+    ObjectNode inner = error.putObject("error").put("code", code).put("message", message);
+    inner.putArray("errors").addObject().put("reason", reason).put("message", message);
+    json(exchange, code, error);
+  }
+
+  private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+    reply(exchange, status, Json.MAPPER.writeValueAsBytes(body));
+  }
+
+  private static void reply(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        }
+      }
+    }
+    return query;
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, UTF_8);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
