@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The BigQuery Storage Read service in memory: one table, its Arrow schema and batches already
  * serialized, spread over streams. Honours the offset a resuming client sends.
  */
-final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
+public final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
   /** One serialized record batch and its row count. */
-  record Batch(ByteString bytes, long rows) {}
+  public record Batch(ByteString bytes, long rows) {}
 
   private final String table;
   private final ByteString schema;
@@ -35,7 +35,7 @@ final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
   /** Breaks the first stream once after its first batch, as a dropped connection would. */
   final AtomicBoolean breakOnce = new AtomicBoolean();
 
-  FakeBigQueryRead(String table, ByteString schema, List<List<Batch>> batchesPerStream) {
+  public FakeBigQueryRead(String table, ByteString schema, List<List<Batch>> batchesPerStream) {
     this.table = table;
     this.schema = schema;
     for (int i = 0; i < batchesPerStream.size(); i++) {

@@ -17,21 +17,21 @@ import ml.bqx.core.json.Json;
  * BigQuery's REST {@code jobs.query} on loopback, answering with fixed INFORMATION_SCHEMA rows and
  * keeping every request body it received.
  */
-final class FakeBigQueryRest implements AutoCloseable {
-  final List<JsonNode> queries = new CopyOnWriteArrayList<>();
-  final List<String> paths = new CopyOnWriteArrayList<>();
+public final class FakeBigQueryRest implements AutoCloseable {
+  public final List<JsonNode> queries = new CopyOnWriteArrayList<>();
+  public final List<String> paths = new CopyOnWriteArrayList<>();
   private final HttpServer server;
   private final List<String[]> rows;
 
   /** Rows of (table_name, column_name, data_type, ordinal_position). */
-  FakeBigQueryRest(List<String[]> rows) throws IOException {
+  public FakeBigQueryRest(List<String[]> rows) throws IOException {
     this.rows = rows;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
