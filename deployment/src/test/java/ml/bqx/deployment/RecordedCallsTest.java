@@ -124,6 +124,9 @@ class RecordedCallsTest {
     // the completion function ends the run: its summary event.
     assertThat(calls.get("completion").calls())
         .contains(new ApiCalls.Call("google.pubsub.v1.Publisher.Publish", EVENTS));
+    // reconcile ends a run whose last pair it recovered: the run's summary.
+    assertThat(calls.get("reconcile").calls())
+        .contains(new ApiCalls.Call("google.pubsub.v1.Publisher.Publish", EVENTS));
     // point 7: reconcile reads executions but never cancels one.
     assertThat(calls.get("reconcile").calls())
         .extracting(ApiCalls.Call::method)
@@ -183,6 +186,24 @@ class RecordedCallsTest {
     RunId cancelled = RunId.of("prod-20261128c");
     wire.duringRunJob = () -> operator.cancel(cancelled);
     operator.create(cancelled, List.of(Pair.parse("nzdusd")), new RunSettings(1, 2, 0));
+    deliverNew(dispatch, completion);
+
+    // A one-pair run whose only attempt failed without its terminal event: reconcile ends the run.
+    RunId lost = RunId.of("prod-20261128d");
+    operator.create(lost, List.of(Pair.parse("gbpjpy")), new RunSettings(1, 1, 0));
+    deliverNew(dispatch, completion);
+    String gbpjpy =
+        operator.status(lost).orElseThrow().pair(Pair.parse("gbpjpy")).orElseThrow().execution();
+    Execution launched = wire.cloudRun.executions.get(gbpjpy);
+    wire.cloudRun.executions.put(
+        gbpjpy,
+        launched.toBuilder()
+            .setCompletionTime(Timestamp.newBuilder().setSeconds(START.getEpochSecond()))
+            .setFailedCount(1)
+            .build());
+    advance(Duration.ofHours(1));
+    reconcile.accept(cloudEvent("bqx-reconcile", new BusMessage(new byte[0], Map.of())));
+    assertThat(operator.status(lost).orElseThrow().isFinished()).as("reconcile ended it").isTrue();
     deliverNew(dispatch, completion);
 
     // bqx status / retry / validate / cancel.

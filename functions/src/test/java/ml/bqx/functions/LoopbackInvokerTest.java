@@ -103,6 +103,85 @@ class LoopbackInvokerTest {
         .satisfies(p -> assertThat(p.message().dataAsString()).contains("usdusd"));
   }
 
+  /** The push entry point as the invoker hosts an HTTP function, forwarding to the harness. */
+  public static final class HostedPush extends PubSubPush {
+    public HostedPush() {
+      super(event -> HostedDispatch.target.accept(event));
+    }
+  }
+
+  /**
+   * Pub/Sub's own push body, as a terraform-owned push subscription posts it, with no CloudEvent
+   * headers (https://cloud.google.com/pubsub/docs/push#receive_push: the message and the
+   * subscription). Google sends both spellings of the id and time (message_id, publish_time too);
+   * this body carries one, as the Eventarc bodies above do, until issue 11's parser reads both.
+   */
+  private static String rawPush(BusMessage message, String id) throws Exception {
+    return "{\"message\":{\"attributes\":"
+        + ml.bqx.core.json.Json.MAPPER.writeValueAsString(message.attributes())
+        + ",\"data\":\""
+        + java.util.Base64.getEncoder().encodeToString(message.data())
+        + "\",\"messageId\":\""
+        + id
+        + "\",\"publishTime\":\"2026-11-28T09:00:00.123Z\"},"
+        + "\"subscription\":\"projects/bqx-test/subscriptions/bqx-dispatch-push\"}";
+  }
+
+  private HttpResponse<String> post(URI to, String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(to)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void rawPush_toTheCloudEventsFunction_failsInTheInvoker_soPushGoesThroughPubSubPush()
+      throws Exception {
+    RunId run = RunId.of("raw-push");
+    Pair pair = Pair.parse("cadjpy");
+    h.control.create(run, java.util.List.of(pair), new RunSettings(4, 3, 0));
+
+    HttpResponse<String> response =
+        post(endpoint, rawPush(PairMessage.of(run, pair, 1).toBusMessage(), "77"));
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(h.launcher.launches()).isEmpty();
+  }
+
+  @Test
+  void rawPush_toThePushEntryPoint_launchesOnce_andATransientFailureAnswers500() throws Exception {
+    RunId run = RunId.of("raw-push");
+    Pair pair = Pair.parse("cadjpy");
+    h.control.create(run, java.util.List.of(pair), new RunSettings(4, 3, 0));
+    Server push = new Server();
+    ServerConnector connector = new ServerConnector(push);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    push.addConnector(connector);
+    push.setHandler(
+        com.google.cloud.functions.invoker.HttpFunctionExecutor.forClass(HostedPush.class));
+    push.start();
+    try {
+      URI to = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+      String body = rawPush(PairMessage.of(run, pair, 1).toBusMessage(), "77");
+
+      HttpResponse<String> first = post(to, body);
+      HttpResponse<String> again = post(to, body);
+      HostedDispatch.target = null;
+      HttpResponse<String> broken = post(to, body);
+
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+      assertThat(again.statusCode()).isEqualTo(204);
+      assertThat(broken.statusCode()).as("Pub/Sub retries a 500").isEqualTo(500);
+      assertThat(h.launcher.launches()).hasSize(1);
+      assertThat(h.ledger(run).pair(pair).orElseThrow().state()).isEqualTo(PairState.RUNNING);
+    } finally {
+      push.stop();
+    }
+  }
+
   @Test
   void transientStoreFailure_answers500SoPubSubRetries() throws Exception {
     java.nio.file.Path blocked = java.nio.file.Files.writeString(dir.resolve("blocked"), "x");
