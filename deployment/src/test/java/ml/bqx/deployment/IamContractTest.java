@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,15 +188,7 @@ class IamContractTest {
   }
 
   private List<String> withFile(String file, String text) throws IOException {
-    Path folder = Files.createTempDirectory(copy, "terraform");
-    try (Stream<Path> files = Files.list(TERRAFORM)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(p)) {
-          Files.copy(p, folder.resolve(p.getFileName()));
-        }
-      }
-    }
-    Files.writeString(folder.resolve(file), text, StandardCharsets.UTF_8);
+    Path folder = TerraformCopy.withFile(TERRAFORM, copy, file, text);
     List<String> violations = IamContract.violations(Terraform.load(folder), recorded, table);
     assertThat(violations).as("a mutation the contract must notice").isNotEmpty();
     return violations;

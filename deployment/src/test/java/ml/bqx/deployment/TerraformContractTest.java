@@ -68,8 +68,8 @@ class TerraformContractTest {
 
   @Test
   void syntaxError_failsWithFileAndLine() throws IOException {
-    Path folder = copyOf(TERRAFORM);
-    Files.writeString(folder.resolve("broken.tf"), "resource \"a\" \"b\" {\n  x = \n}\n");
+    Path folder =
+        TerraformCopy.withFile(TERRAFORM, copy, "broken.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
     Hcl.HclSyntaxException e =
         assertThrows(Hcl.HclSyntaxException.class, () -> Terraform.load(folder));
     assertThat(e.getMessage()).contains("broken.tf:2");
@@ -264,24 +264,11 @@ class TerraformContractTest {
   }
 
   private List<String> withFile(String file, String text) throws IOException {
-    Path folder = copyOf(TERRAFORM);
-    Files.writeString(folder.resolve(file), text, StandardCharsets.UTF_8);
+    Path folder = TerraformCopy.withFile(TERRAFORM, copy, file, text);
     List<String> violations =
         TerraformContract.violations(Terraform.load(folder), CodeNames.fromCode());
     assertThat(violations).as("a mutation the contract must notice").isNotEmpty();
     return violations;
-  }
-
-  private Path copyOf(Path source) throws IOException {
-    Path folder = Files.createTempDirectory(copy, "terraform");
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(p)) {
-          Files.copy(p, folder.resolve(p.getFileName()));
-        }
-      }
-    }
-    return folder;
   }
 
   /** The text of one top-level block starting with the given header, through its closing brace. */
