@@ -1,5 +1,8 @@
-# Service accounts, one per component, and exactly the roles each one's code calls need
-# (ml.bqx.core.config.Deployment.GRANTS lists them with the call; a contract test compares).
+# Service accounts, one per component, and exactly the roles each one's code needs: the methods each
+# component calls are recorded end to end over Google's wire fakes (deployment/iam/recorded-calls.json)
+# and a contract test proves every one is granted here on the resource it was called on, and no role
+# without a recorded use (deployment/iam/permissions.json: the roles' permissions, and the grants the
+# platform needs rather than the code, each with its reason).
 # Every grant is on the narrowest resource: a dataset, a bucket, a topic, the one job. No keys.
 
 data "google_project" "this" {
