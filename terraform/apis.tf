@@ -6,9 +6,11 @@ locals {
     "bigquerystorage.googleapis.com",   # Storage Read API (Arrow)
     "cloudbuild.googleapis.com",        # gen2 functions are built by Cloud Build
     "cloudfunctions.googleapis.com",    # the three functions
+    "cloudresourcemanager.googleapis.com", # the project's number (the Pub/Sub agent's name)
     "cloudscheduler.googleapis.com",    # the reconcile tick
-    "eventarc.googleapis.com",          # Pub/Sub triggers of gen2 functions
+    "compute.googleapis.com",           # gen2 functions' builds and networking expect it enabled
     "iam.googleapis.com",               # service accounts
+    "iamcredentials.googleapis.com",    # OIDC tokens of the push identities, the scheduler's token
     "logging.googleapis.com",           # log-based metric
     "monitoring.googleapis.com",        # alert policy
     "pubsub.googleapis.com",            # topics

@@ -1,8 +1,14 @@
-# The three gen2 functions, each triggered by its topic through Eventarc, retried on failure, reachable
-# only from inside Google (internal ingress) and invokable only by its trigger's service account.
+# The three gen2 functions, each the HTTP endpoint of a push subscription terraform owns (pubsub.tf:
+# dead letters, retry backoff), reachable only from inside Google (internal ingress: Pub/Sub push in
+# the same project is internal, https://cloud.google.com/run/docs/securing/ingress) and invokable
+# only by its push identity. Built by the build service account, from the zip terraform uploads.
 
 locals {
   launcher = "cloudrun://projects/${var.project_id}/locations/${var.region}/jobs/${google_cloud_run_v2_job.pipeline.name}"
+
+  # The functions' source: one zip of the deployable jar, named by its content so that a new build
+  # redeploys the functions and an unchanged one does not.
+  functions_source_object = "functions-${filemd5(var.functions_source_zip)}.zip"
 
   # Every variable the functions read (EnvKey readers FUNCTIONS).
   function_env = {
@@ -35,12 +41,13 @@ resource "google_cloudfunctions2_function" "dispatch" {
   description = "Starts a pair's job when a slot is free, else queues it."
 
   build_config {
-    runtime     = "java17"
-    entry_point = "ml.bqx.functions.DispatchFunction"
+    runtime         = "java17"
+    service_account = google_service_account.build.id
+    entry_point     = "ml.bqx.functions.DispatchPush"
     source {
       storage_source {
-        bucket = google_storage_bucket.functions_source.name
-        object = var.functions_source_object
+        bucket = google_storage_bucket_object.functions_source.bucket
+        object = google_storage_bucket_object.functions_source.name
       }
     }
   }
@@ -55,15 +62,14 @@ resource "google_cloudfunctions2_function" "dispatch" {
     environment_variables          = local.function_env
   }
 
-  event_trigger {
-    trigger_region        = var.region
-    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-    pubsub_topic          = google_pubsub_topic.pairs.id
-    retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.dispatch_trigger.email
-  }
 
-  depends_on = [google_project_service.apis]
+  # A build may start only once its account may write its logs, image and read its source.
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.build_logs,
+    google_project_iam_member.build_images,
+    google_storage_bucket_iam_member.build_reads_source,
+  ]
 }
 
 resource "google_cloudfunctions2_function" "completion" {
@@ -73,12 +79,13 @@ resource "google_cloudfunctions2_function" "completion" {
   description = "Validates a finished pair's output, settles the ledger, promotes queued pairs."
 
   build_config {
-    runtime     = "java17"
-    entry_point = "ml.bqx.functions.CompletionFunction"
+    runtime         = "java17"
+    service_account = google_service_account.build.id
+    entry_point     = "ml.bqx.functions.CompletionPush"
     source {
       storage_source {
-        bucket = google_storage_bucket.functions_source.name
-        object = var.functions_source_object
+        bucket = google_storage_bucket_object.functions_source.bucket
+        object = google_storage_bucket_object.functions_source.name
       }
     }
   }
@@ -93,15 +100,14 @@ resource "google_cloudfunctions2_function" "completion" {
     environment_variables          = local.function_env
   }
 
-  event_trigger {
-    trigger_region        = var.region
-    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-    pubsub_topic          = google_pubsub_topic.events.id
-    retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.completion_trigger.email
-  }
 
-  depends_on = [google_project_service.apis]
+  # A build may start only once its account may write its logs, image and read its source.
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.build_logs,
+    google_project_iam_member.build_images,
+    google_storage_bucket_iam_member.build_reads_source,
+  ]
 }
 
 resource "google_cloudfunctions2_function" "reconcile" {
@@ -111,12 +117,13 @@ resource "google_cloudfunctions2_function" "reconcile" {
   description = "Recovers pairs whose execution ended or went silent without a terminal event."
 
   build_config {
-    runtime     = "java17"
-    entry_point = "ml.bqx.functions.ReconcileFunction"
+    runtime         = "java17"
+    service_account = google_service_account.build.id
+    entry_point     = "ml.bqx.functions.ReconcilePush"
     source {
       storage_source {
-        bucket = google_storage_bucket.functions_source.name
-        object = var.functions_source_object
+        bucket = google_storage_bucket_object.functions_source.bucket
+        object = google_storage_bucket_object.functions_source.name
       }
     }
   }
@@ -131,18 +138,17 @@ resource "google_cloudfunctions2_function" "reconcile" {
     environment_variables          = local.function_env
   }
 
-  event_trigger {
-    trigger_region        = var.region
-    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-    pubsub_topic          = google_pubsub_topic.reconcile.id
-    retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.reconcile_trigger.email
-  }
 
-  depends_on = [google_project_service.apis]
+  # A build may start only once its account may write its logs, image and read its source.
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.build_logs,
+    google_project_iam_member.build_images,
+    google_storage_bucket_iam_member.build_reads_source,
+  ]
 }
 
-# Only each trigger's account may invoke its function's service.
+# Only each push identity may invoke its function's service.
 resource "google_cloud_run_service_iam_member" "dispatch_invoker" {
   project  = var.project_id
   location = google_cloudfunctions2_function.dispatch.location
@@ -165,4 +171,13 @@ resource "google_cloud_run_service_iam_member" "reconcile_invoker" {
   service  = google_cloudfunctions2_function.reconcile.name
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.reconcile_trigger.email}"
+}
+
+# The functions' source, uploaded by terraform: the bucket exists before the upload, the upload before
+# the functions (their storage_source refers to it).
+resource "google_storage_bucket_object" "functions_source" {
+  bucket       = google_storage_bucket.functions_source.name
+  name         = local.functions_source_object
+  source       = var.functions_source_zip
+  content_type = "application/zip"
 }

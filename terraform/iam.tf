@@ -1,5 +1,8 @@
-# Service accounts, one per component, and exactly the roles each one's code calls need
-# (ml.bqx.core.config.Deployment.GRANTS lists them with the call; a contract test compares).
+# Service accounts, one per component, and exactly the roles each one's code needs: the methods each
+# component calls are recorded end to end over Google's wire fakes (deployment/iam/recorded-calls.json)
+# and a contract test proves every one is granted here on the resource it was called on, and no role
+# without a recorded use (deployment/iam/permissions.json: the roles' permissions, and the grants the
+# platform needs rather than the code, each with its reason).
 # Every grant is on the narrowest resource: a dataset, a bucket, a topic, the one job. No keys.
 
 data "google_project" "this" {
@@ -40,6 +43,14 @@ resource "google_service_account" "scheduler" {
   display_name = "bqx reconcile tick (Cloud Scheduler)"
 }
 
+# Gen2 function builds run as this account, not as the Compute Engine default account (which new
+# projects leave without roles): https://cloud.google.com/functions/docs/securing/build-custom-sa
+resource "google_service_account" "build" {
+  project      = var.project_id
+  account_id   = "bqx-build"
+  display_name = "bqx builds of the functions (Cloud Build)"
+}
+
 # The identities Pub/Sub pushes with: each may invoke its own function and nothing else.
 resource "google_service_account" "dispatch_trigger" {
   project      = var.project_id
@@ -64,18 +75,24 @@ resource "google_service_account_iam_member" "pubsub_signs_dispatch_trigger" {
   service_account_id = google_service_account.dispatch_trigger.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_agent
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account_iam_member" "pubsub_signs_completion_trigger" {
   service_account_id = google_service_account.completion_trigger.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_agent
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account_iam_member" "pubsub_signs_reconcile_trigger" {
   service_account_id = google_service_account.reconcile_trigger.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_agent
+
+  depends_on = [google_project_service.apis]
 }
 
 # Pub/Sub forwards undeliverable messages to the dead-letter topic under its own agent.
@@ -84,20 +101,14 @@ resource "google_pubsub_topic_iam_member" "pubsub_forwards_dead_letters" {
   topic   = google_pubsub_topic.dead_letter.name
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_agent
+
+  depends_on = [google_project_service.apis]
 }
 
 # INFORMATION_SCHEMA discovery and table reads of the pair's tables.
 resource "google_bigquery_dataset_iam_member" "job_features_read" {
   project    = var.project_id
   dataset_id = var.features_dataset
-  role       = "roles/bigquery.dataViewer"
-  member     = "serviceAccount:${google_service_account.job.email}"
-}
-
-# Reads of the raw price tables.
-resource "google_bigquery_dataset_iam_member" "job_raw_read" {
-  project    = var.project_id
-  dataset_id = var.raw_dataset
   role       = "roles/bigquery.dataViewer"
   member     = "serviceAccount:${google_service_account.job.email}"
 }
@@ -145,7 +156,8 @@ resource "google_storage_bucket_iam_member" "dispatch_staging_objects" {
   member = "serviceAccount:${google_service_account.dispatch.email}"
 }
 
-# RunJob with TARGET_PAIR / RUN_ID / ATTEMPT overrides.
+# RunJob with TARGET_PAIR / RUN_ID / ATTEMPT overrides; CancelExecution of an execution it started
+# for a run cancelled meanwhile.
 resource "google_cloud_run_v2_job_iam_member" "dispatch_run_job" {
   project  = var.project_id
   location = google_cloud_run_v2_job.pipeline.location
@@ -154,13 +166,12 @@ resource "google_cloud_run_v2_job_iam_member" "dispatch_run_job" {
   member   = "serviceAccount:${google_service_account.dispatch.email}"
 }
 
-# GetExecution of the execution it launched.
-resource "google_cloud_run_v2_job_iam_member" "dispatch_view_job" {
-  project  = var.project_id
-  location = google_cloud_run_v2_job.pipeline.location
-  name     = google_cloud_run_v2_job.pipeline.name
-  role     = "roles/run.viewer"
-  member   = "serviceAccount:${google_service_account.dispatch.email}"
+# Puts a pair back after a refused launch, and promotes waiting pairs.
+resource "google_pubsub_topic_iam_member" "dispatch_publish_pairs" {
+  project = var.project_id
+  topic   = google_pubsub_topic.pairs.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.dispatch.email}"
 }
 
 # The error event of a rejected pair message.
@@ -224,15 +235,6 @@ resource "google_cloud_run_v2_job_iam_member" "reconcile_view_job" {
   member   = "serviceAccount:${google_service_account.reconcile.email}"
 }
 
-# CancelExecution of executions of cancelled runs.
-resource "google_cloud_run_v2_job_iam_member" "reconcile_cancel_executions" {
-  project  = var.project_id
-  location = google_cloud_run_v2_job.pipeline.location
-  name     = google_cloud_run_v2_job.pipeline.name
-  role     = "roles/run.jobsExecutor"
-  member   = "serviceAccount:${google_service_account.reconcile.email}"
-}
-
 # Promotes queued pairs into freed slots.
 resource "google_pubsub_topic_iam_member" "reconcile_publish_pairs" {
   project = var.project_id
@@ -285,18 +287,28 @@ resource "google_storage_bucket_iam_member" "operators_output_read" {
   member = each.value
 }
 
-# bqx cancel; a pair run by hand.
-resource "google_cloud_run_v2_job_iam_member" "operators_run_job" {
+# bqx cancel publishes the run's summary.
+resource "google_pubsub_topic_iam_member" "operators_publish_events" {
+  for_each = toset(var.operators)
+
+  project = var.project_id
+  topic   = google_pubsub_topic.events.name
+  role    = "roles/pubsub.publisher"
+  member  = each.value
+}
+
+# bqx cancel cancels the run's executions.
+resource "google_cloud_run_v2_job_iam_member" "operators_cancel_executions" {
   for_each = toset(var.operators)
 
   project  = var.project_id
   location = google_cloud_run_v2_job.pipeline.location
   name     = google_cloud_run_v2_job.pipeline.name
-  role     = "roles/run.jobsExecutorWithOverrides"
+  role     = "roles/run.jobsExecutor"
   member   = each.value
 }
 
-# bqx status reads executions.
+# The runbook's `gcloud run jobs executions list` (terraform/README.md, "Watch it").
 resource "google_cloud_run_v2_job_iam_member" "operators_view_job" {
   for_each = toset(var.operators)
 
@@ -305,4 +317,59 @@ resource "google_cloud_run_v2_job_iam_member" "operators_view_job" {
   name     = google_cloud_run_v2_job.pipeline.name
   role     = "roles/run.viewer"
   member   = each.value
+}
+
+# The runbook's `gcloud pubsub subscriptions pull bqx-dead-letter-read` (terraform/README.md).
+resource "google_pubsub_subscription_iam_member" "operators_read_dead_letters" {
+  for_each = toset(var.operators)
+
+  project      = var.project_id
+  subscription = google_pubsub_subscription.dead_letter.name
+  role         = "roles/pubsub.subscriber"
+  member       = each.value
+}
+
+# What a gen2 build needs, and no more (https://cloud.google.com/functions/docs/securing/build-custom-sa):
+# its logs, the function's image in Artifact Registry (the gcf-artifacts repository Cloud Functions
+# creates, so project-level), and the source zip.
+resource "google_project_iam_member" "build_logs" {
+  project = var.project_id
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.build.email}"
+}
+
+resource "google_project_iam_member" "build_images" {
+  project = var.project_id
+  role    = "roles/artifactregistry.writer"
+  member  = "serviceAccount:${google_service_account.build.email}"
+}
+
+resource "google_storage_bucket_iam_member" "build_reads_source" {
+  bucket = google_storage_bucket.functions_source.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.build.email}"
+}
+
+# Pub/Sub moves a message that exhausted its delivery attempts to the dead-letter topic only if its
+# agent may also acknowledge it on the source subscription
+# (https://cloud.google.com/pubsub/docs/handling-failures#grant_forwarding_permissions).
+resource "google_pubsub_subscription_iam_member" "pubsub_acks_dispatch_dead_letters" {
+  project      = var.project_id
+  subscription = google_pubsub_subscription.dispatch_push.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_agent
+}
+
+resource "google_pubsub_subscription_iam_member" "pubsub_acks_completion_dead_letters" {
+  project      = var.project_id
+  subscription = google_pubsub_subscription.completion_push.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_agent
+}
+
+resource "google_pubsub_subscription_iam_member" "pubsub_acks_reconcile_dead_letters" {
+  project      = var.project_id
+  subscription = google_pubsub_subscription.reconcile_push.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_agent
 }

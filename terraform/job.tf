@@ -2,6 +2,16 @@
 # and ATTEMPT as per-execution overrides; everything else it reads is set here (EnvKey readers JOB).
 
 locals {
+  # Memory Cloud Run accepts per vCPU count, in GiB [least, most]
+  # (https://cloud.google.com/run/docs/configuring/jobs/cpu, "vCPU and memory table").
+  job_memory_gib_by_cpu = {
+    "1" = [0.5, 4]
+    "2" = [0.5, 8]
+    "4" = [2, 16]
+    "6" = [4, 24]
+    "8" = [4, 32]
+  }
+
   job_env = {
     BQX_PROJECT             = var.project_id
     BQX_WAREHOUSE           = "bigquery://${var.project_id}/${var.features_dataset}"
@@ -52,6 +62,16 @@ resource "google_cloud_run_v2_job" "pipeline" {
           }
         }
       }
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition = (
+        var.job_memory_gib >= local.job_memory_gib_by_cpu[tostring(var.job_cpu)][0]
+        && var.job_memory_gib <= local.job_memory_gib_by_cpu[tostring(var.job_cpu)][1]
+      )
+      error_message = "Cloud Run refuses job_memory_gib = ${var.job_memory_gib} with job_cpu = ${var.job_cpu}: ${var.job_cpu} vCPU take ${local.job_memory_gib_by_cpu[tostring(var.job_cpu)][0]} to ${local.job_memory_gib_by_cpu[tostring(var.job_cpu)][1]} GiB."
     }
   }
 

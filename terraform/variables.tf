@@ -49,13 +49,24 @@ variable "functions_source_bucket" {
   }
 }
 
-variable "functions_source_object" {
+variable "functions_source_zip" {
   type        = string
-  description = "Object in functions_source_bucket: a zip of the functions' deployable jar (e.g. functions-0.1.0.zip). A new name redeploys the functions."
+  description = "Local path of the zip of the functions' deployable jar (deploy.sh builds it); terraform uploads it, named by its content, so a new build redeploys the functions."
 
   validation {
-    condition     = can(regex("\\.zip$", var.functions_source_object))
-    error_message = "functions_source_object must name a .zip object."
+    condition     = can(regex("\\.zip$", var.functions_source_zip))
+    error_message = "functions_source_zip must name a .zip file."
+  }
+}
+
+variable "max_delivery_attempts" {
+  type        = number
+  description = "Deliveries of a message to a function before Pub/Sub moves it to the dead-letter topic."
+  default     = 10
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
+    error_message = "max_delivery_attempts must be from 5 to 100 (Pub/Sub's limits)."
   }
 }
 
@@ -87,12 +98,12 @@ variable "job_cpu" {
 
 variable "job_memory_gib" {
   type        = number
-  description = "Memory of one job execution in GiB (also the in-memory disk on Cloud Run)."
+  description = "Memory of one job execution in GiB (also the in-memory disk on Cloud Run); the range allowed depends on job_cpu (job.tf)."
   default     = 12
 
   validation {
-    condition     = var.job_memory_gib >= 2 && var.job_memory_gib <= 32 && floor(var.job_memory_gib) == var.job_memory_gib
-    error_message = "job_memory_gib must be a whole number from 2 to 32."
+    condition     = var.job_memory_gib >= 1 && var.job_memory_gib <= 32 && floor(var.job_memory_gib) == var.job_memory_gib
+    error_message = "job_memory_gib must be a whole number from 1 to 32."
   }
 }
 
@@ -225,17 +236,6 @@ variable "features_dataset" {
   validation {
     condition     = can(regex("^[A-Za-z0-9_]{1,1024}$", var.features_dataset))
     error_message = "features_dataset must be a BigQuery dataset id."
-  }
-}
-
-variable "raw_dataset" {
-  type        = string
-  description = "BigQuery dataset of the raw prices (read by the job)."
-  default     = "bqx_bq_uscen1_v2"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9_]{1,1024}$", var.raw_dataset))
-    error_message = "raw_dataset must be a BigQuery dataset id."
   }
 }
 

@@ -1,6 +1,5 @@
 package ml.bqx.deployment;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,8 @@ record CodeNames(
     Set<String> localOnlyEnv,
     Set<String> topics,
     List<Deployment.Function> functions,
-    List<Deployment.Grant> grants,
     String jobName,
-    String featuresDataset,
-    String rawDataset) {
+    String featuresDataset) {
 
   static CodeNames fromCode() {
     Set<String> perExecution =
@@ -50,10 +47,8 @@ record CodeNames(
         localOnly,
         topics,
         Deployment.FUNCTIONS,
-        Deployment.GRANTS,
         Deployment.JOB_NAME,
-        Deployment.FEATURES_DATASET,
-        Deployment.RAW_DATASET);
+        Deployment.FEATURES_DATASET);
   }
 
   private static Set<String> readersOf(Reader reader) {
@@ -88,24 +83,13 @@ record CodeNames(
         localOnlyEnv,
         topics,
         functions,
-        grants,
         jobName,
-        featuresDataset,
-        rawDataset);
+        featuresDataset);
   }
 
   CodeNames withFunctionEnv(Set<String> keys) {
     return new CodeNames(
-        jobEnv,
-        keys,
-        perExecutionEnv,
-        localOnlyEnv,
-        topics,
-        functions,
-        grants,
-        jobName,
-        featuresDataset,
-        rawDataset);
+        jobEnv, keys, perExecutionEnv, localOnlyEnv, topics, functions, jobName, featuresDataset);
   }
 
   CodeNames withTopics(Set<String> names) {
@@ -116,23 +100,7 @@ record CodeNames(
         localOnlyEnv,
         names,
         functions,
-        grants,
         jobName,
-        featuresDataset,
-        rawDataset);
-  }
-
-  CodeNames withGrants(List<Deployment.Grant> list) {
-    return new CodeNames(
-        jobEnv,
-        functionEnv,
-        perExecutionEnv,
-        localOnlyEnv,
-        topics,
-        functions,
-        new ArrayList<>(list),
-        jobName,
-        featuresDataset,
-        rawDataset);
+        featuresDataset);
   }
 }

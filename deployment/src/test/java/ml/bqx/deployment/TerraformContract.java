@@ -2,17 +2,14 @@ package ml.bqx.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import ml.bqx.core.config.Deployment;
 import ml.bqx.core.config.Deployment.Component;
-import ml.bqx.core.config.Deployment.Scope;
 import ml.bqx.deployment.Terraform.Resource;
 
 /** Compares terraform/ with the code's names and grants; each disagreement is one line. */
@@ -26,8 +23,6 @@ final class TerraformContract {
   private static final String BUCKET_TYPE = "google_storage_bucket";
   private static final String SA_TYPE = "google_service_account";
   private static final String INVOKER = "roles/run.invoker";
-  private static final String TRIGGER_SUFFIX = "_trigger";
-  private static final String PUBSUB_AGENT = "pubsub-agent";
 
   private final Terraform tf;
   private final CodeNames code;
@@ -195,26 +190,50 @@ final class TerraformContract {
     if (!f.text("build_config.runtime").equals("java17")) {
       fail(name + " runtime is not java17");
     }
-    Optional<Resource> topic = tf.referenced(f.text("event_trigger.pubsub_topic"), TOPIC_TYPE);
-    if (topic.isEmpty() || !topic.get().text("name").equals(function.topic())) {
-      fail(name + " is not triggered by topic " + function.topic());
-    }
-    if (!f.text("event_trigger.retry_policy").equals("RETRY_POLICY_RETRY")) {
-      fail(name + " trigger does not retry on failure (RETRY_POLICY_RETRY)");
+    if (!Terraform.references(f.text("build_config.service_account"))
+        .contains(SA_TYPE + ".build")) {
+      fail(name + " is not built by google_service_account.build (build_config.service_account)");
     }
     if (!f.text("service_config.ingress_settings").equals("ALLOW_INTERNAL_ONLY")) {
       fail(name + " ingress is not internal only (ALLOW_INTERNAL_ONLY)");
+    }
+    if (f.body().has("event_trigger")) {
+      fail(name + " has an Eventarc trigger: its subscription could hold no dead-letter policy");
     }
     Set<String> env =
         new TreeSet<>(tf.mapKeys(f.at("service_config").get("environment_variables")));
     compareEnv(name, env, code.functionEnvToSet(), code.functionEnv(), false);
     expectSa(f, "service_config.service_account_email", function.component());
 
-    // Invokable by its trigger's account and nobody else.
+    // Pushed by a subscription of its topic that terraform owns, as an identity of its own.
+    List<Resource> pushes = new ArrayList<>();
+    for (Resource s : tf.resources("google_pubsub_subscription")) {
+      if (Terraform.references(s.text("push_config.push_endpoint")).contains(f.address())) {
+        pushes.add(s);
+      }
+    }
+    if (pushes.size() != 1) {
+      fail(name + " is pushed by " + pushes.size() + " subscriptions, not one");
+      return;
+    }
+    Resource push = pushes.get(0);
+    Optional<Resource> topic = tf.referenced(push.text("topic"), TOPIC_TYPE);
+    if (topic.isEmpty() || !topic.get().text("name").equals(function.topic())) {
+      fail(name + " is not pushed from topic " + function.topic());
+    }
+    Optional<Resource> deadLetter =
+        tf.referenced(push.text("dead_letter_policy.dead_letter_topic"), TOPIC_TYPE);
+    if (deadLetter.isEmpty()
+        || !deadLetter.get().text("name").equals(Deployment.DEAD_LETTER_TOPIC)) {
+      fail(push.address() + " has no dead-letter policy to " + Deployment.DEAD_LETTER_TOPIC);
+    }
+    if (push.text("retry_policy.minimum_backoff").isEmpty()) {
+      fail(push.address() + " has no retry policy (backoff)");
+    }
     Optional<Resource> triggerSa =
-        tf.referenced(f.text("event_trigger.service_account_email"), SA_TYPE);
+        tf.referenced(push.text("push_config.oidc_token.service_account_email"), SA_TYPE);
     if (triggerSa.isEmpty()) {
-      fail(name + " trigger has no service account of its own");
+      fail(push.address() + " pushes without an OIDC token of its own account");
       return;
     }
     List<String> invokers = new ArrayList<>();
@@ -225,12 +244,12 @@ final class TerraformContract {
           fail(name + " service grants " + binding.text("role") + " (only run.invoker allowed)");
         } else if (!Terraform.references(binding.text("member"))
             .contains(triggerSa.get().address())) {
-          fail(name + " is invokable by " + binding.text("member") + ", not its trigger's account");
+          fail(name + " is invokable by " + binding.text("member") + ", not its push identity");
         }
       }
     }
     if (invokers.isEmpty()) {
-      fail(name + " has no run.invoker binding for its trigger's service account");
+      fail(name + " has no run.invoker binding for its push identity");
     }
   }
 
@@ -275,9 +294,6 @@ final class TerraformContract {
 
   // ---- IAM ----------------------------------------------------------------------------------
 
-  /** One grant as terraform declares it, in the code's terms. */
-  private record Declared(String principal, String role, String scope, String address) {}
-
   private void checkIam() {
     for (Resource r : tf.allResources()) {
       walkStrings(
@@ -299,162 +315,6 @@ final class TerraformContract {
         fail(r.address() + " is authoritative IAM; use _iam_member grants");
       }
     }
-    List<Declared> declared = new ArrayList<>();
-    for (Resource r : tf.allResources()) {
-      if (r.type().endsWith("_iam_member")) {
-        declared.add(declare(r));
-      }
-    }
-    Set<String> expected = new LinkedHashSet<>();
-    for (Deployment.Grant g : code.grants()) {
-      expected.add(key(g.component().name(), g.role(), g.scope().name()));
-    }
-    Set<String> actual = new LinkedHashSet<>();
-    for (Declared d : declared) {
-      if (isComponent(d.principal())) {
-        String k = key(d.principal(), d.role(), d.scope());
-        actual.add(k);
-        if (!expected.contains(k)) {
-          fail(
-              d.principal()
-                  + " has "
-                  + d.role()
-                  + " on "
-                  + d.scope()
-                  + " ("
-                  + d.address()
-                  + "), which is not in Deployment.GRANTS");
-        }
-      } else if (!isWiring(d)) {
-        fail(d.address() + " grants " + d.role() + " to " + d.principal() + " on " + d.scope());
-      }
-    }
-    for (Deployment.Grant g : code.grants()) {
-      if (!actual.contains(key(g.component().name(), g.role(), g.scope().name()))) {
-        fail(
-            g.component()
-                + " lacks "
-                + g.role()
-                + " on "
-                + g.scope()
-                + ", needed for: "
-                + g.call());
-      }
-    }
-  }
-
-  private static String key(String principal, String role, String scope) {
-    return principal + " " + role + " " + scope;
-  }
-
-  private static boolean isComponent(String principal) {
-    for (Component c : Component.values()) {
-      if (c.name().equals(principal)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Grants the platform needs, not the code: Pub/Sub signs pushes and forwards dead letters. */
-  private boolean isWiring(Declared d) {
-    if (d.principal().endsWith(TRIGGER_SUFFIX.toUpperCase(Locale.ROOT))) {
-      return d.role().equals(INVOKER) && d.scope().startsWith("FUNCTION ");
-    }
-    if (d.principal().equals(PUBSUB_AGENT)) {
-      return (d.role().equals("roles/iam.serviceAccountTokenCreator")
-              && d.scope().endsWith(TRIGGER_SUFFIX.toUpperCase(Locale.ROOT)))
-          || (d.role().equals("roles/pubsub.publisher")
-              && d.scope().equals("TOPIC " + Deployment.DEAD_LETTER_TOPIC));
-    }
-    return false;
-  }
-
-  private Declared declare(Resource r) {
-    return new Declared(principalOf(r), r.text("role"), scopeOf(r), r.address());
-  }
-
-  private String principalOf(Resource r) {
-    String member = r.text("member");
-    Optional<Resource> sa = tf.referenced(member, SA_TYPE);
-    if (sa.isPresent()) {
-      return sa.get().name().toUpperCase(Locale.ROOT);
-    }
-    if (member.contains("each.value")
-        && Terraform.references(r.text("for_each")).contains("var.operators")) {
-      return Component.CLI.name();
-    }
-    if (Terraform.references(member).contains("local.pubsub_agent")
-        && tf.local("pubsub_agent").asText().contains("@gcp-sa-pubsub.iam.gserviceaccount.com")) {
-      return PUBSUB_AGENT;
-    }
-    return member;
-  }
-
-  private String scopeOf(Resource r) {
-    switch (r.type()) {
-      case "google_project_iam_member":
-        return Scope.PROJECT.name();
-      case "google_bigquery_dataset_iam_member":
-        return datasetScope(r.text("dataset_id"));
-      case "google_storage_bucket_iam_member":
-        {
-          Optional<Resource> bucket = tf.referenced(r.text("bucket"), BUCKET_TYPE);
-          if (bucket.equals(bucketOf("BQX_OUTPUT")) && bucket.isPresent()) {
-            return Scope.OUTPUT_BUCKET.name();
-          }
-          if (bucket.equals(bucketOf("BQX_STAGING")) && bucket.isPresent()) {
-            return Scope.STAGING_BUCKET.name();
-          }
-          return "BUCKET " + r.text("bucket");
-        }
-      case "google_pubsub_topic_iam_member":
-        {
-          String name =
-              tf.referenced(r.text("topic"), TOPIC_TYPE)
-                  .map(t -> t.text("name"))
-                  .orElse(r.text("topic"));
-          Map<String, Scope> topics =
-              Map.of(
-                  Deployment.PAIRS_TOPIC, Scope.PAIRS_TOPIC,
-                  Deployment.EVENTS_TOPIC, Scope.EVENTS_TOPIC,
-                  Deployment.RECONCILE_TOPIC, Scope.RECONCILE_TOPIC);
-          return topics.containsKey(name) ? topics.get(name).name() : "TOPIC " + name;
-        }
-      case "google_cloud_run_v2_job_iam_member":
-        {
-          Optional<Resource> job = tf.referenced(r.text("name"), JOB_TYPE);
-          return job.isPresent() && job.get().text("name").equals(code.jobName())
-              ? Scope.JOB.name()
-              : "RUN JOB " + r.text("name");
-        }
-      case "google_cloud_run_service_iam_member":
-        return "FUNCTION "
-            + tf.referenced(r.text("service"), FUNCTION_TYPE)
-                .map(f -> f.text("name"))
-                .orElse(r.text("service"));
-      case "google_service_account_iam_member":
-        return tf.referenced(r.text("service_account_id"), SA_TYPE)
-            .map(sa -> sa.name().toUpperCase(Locale.ROOT))
-            .orElse(r.text("service_account_id"));
-      default:
-        return r.type();
-    }
-  }
-
-  private String datasetScope(String expression) {
-    for (String ref : Terraform.references(expression)) {
-      if (ref.startsWith("var.")) {
-        String dataset = tf.variable(ref.substring(4)).path("default").asText();
-        if (dataset.equals(code.featuresDataset())) {
-          return Scope.FEATURES_DATASET.name();
-        }
-        if (dataset.equals(code.rawDataset())) {
-          return Scope.RAW_DATASET.name();
-        }
-      }
-    }
-    return "DATASET " + expression;
   }
 
   private static void walkStrings(JsonNode node, Consumer<String> visitor) {

@@ -7,15 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import ml.bqx.core.config.Deployment;
-import ml.bqx.core.config.Deployment.Component;
-import ml.bqx.core.config.Deployment.Grant;
-import ml.bqx.core.config.Deployment.Scope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +68,8 @@ class TerraformContractTest {
 
   @Test
   void syntaxError_failsWithFileAndLine() throws IOException {
-    Path folder = copyOf(TERRAFORM);
-    Files.writeString(folder.resolve("broken.tf"), "resource \"a\" \"b\" {\n  x = \n}\n");
+    Path folder =
+        TerraformCopy.withFile(TERRAFORM, copy, "broken.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
     Hcl.HclSyntaxException e =
         assertThrows(Hcl.HclSyntaxException.class, () -> Terraform.load(folder));
     assertThat(e.getMessage()).contains("broken.tf:2");
@@ -133,7 +129,7 @@ class TerraformContractTest {
         mutated("pubsub.tf", "name    = \"bqx-reconcile\"", "name    = \"bqx-tick\"");
     assertThat(violations)
         .contains("topic bqx-reconcile is named by the code but not declared in terraform")
-        .contains("bqx-reconcile is not triggered by topic bqx-reconcile");
+        .contains("bqx-reconcile is not pushed from topic bqx-reconcile");
   }
 
   @Test
@@ -144,46 +140,6 @@ class TerraformContractTest {
                 "  topic   = google_pubsub_topic.dead_letter.id",
                 "  topic   = google_pubsub_topic.events.id"))
         .contains("dead-letter topic bqx-dead-letter has no subscription to read it");
-  }
-
-  @Test
-  void roleRemoved_isReported() throws IOException {
-    String iam = Files.readString(TERRAFORM.resolve("iam.tf"), StandardCharsets.UTF_8);
-    String block =
-        blockOf(iam, "resource \"google_pubsub_topic_iam_member\" \"job_publish_events\"");
-    assertThat(mutated("iam.tf", block, ""))
-        .contains("JOB lacks roles/pubsub.publisher on EVENTS_TOPIC, needed for: stage events");
-  }
-
-  @Test
-  void roleBeyondTheList_isReported() throws IOException {
-    assertThat(
-            mutated(
-                "iam.tf",
-                "resource \"google_storage_bucket_iam_member\" \"completion_output_read\" {\n"
-                    + "  bucket = google_storage_bucket.output.name\n"
-                    + "  role   = \"roles/storage.objectViewer\"",
-                "resource \"google_storage_bucket_iam_member\" \"completion_output_read\" {\n"
-                    + "  bucket = google_storage_bucket.output.name\n"
-                    + "  role   = \"roles/storage.admin\""))
-        .contains(
-            "COMPLETION has roles/storage.admin on OUTPUT_BUCKET"
-                + " (google_storage_bucket_iam_member.completion_output_read),"
-                + " which is not in Deployment.GRANTS");
-  }
-
-  @Test
-  void projectWideGrant_isReported() throws IOException {
-    assertThat(
-            mutated(
-                "iam.tf",
-                "resource \"google_storage_bucket_iam_member\" \"job_output_objects\" {\n"
-                    + "  bucket = google_storage_bucket.output.name\n",
-                "resource \"google_project_iam_member\" \"job_output_objects\" {\n"
-                    + "  project = var.project_id\n"))
-        .contains(
-            "JOB has roles/storage.objectUser on PROJECT (google_project_iam_member.job_output_objects),"
-                + " which is not in Deployment.GRANTS");
   }
 
   @Test
@@ -215,7 +171,7 @@ class TerraformContractTest {
                 "  member   = \"allAuthenticatedUsers\""))
         .contains(
             "google_cloud_run_service_iam_member.dispatch_invoker names public member allAuthenticatedUsers")
-        .contains("bqx-dispatch is invokable by allAuthenticatedUsers, not its trigger's account");
+        .contains("bqx-dispatch is invokable by allAuthenticatedUsers, not its push identity");
   }
 
   @Test
@@ -287,26 +243,6 @@ class TerraformContractTest {
         .contains("topic bqx-run-summaries is named by the code but not declared in terraform");
   }
 
-  @Test
-  void codeNeedsANewRole_isReported() {
-    List<Grant> grants = new ArrayList<>(Deployment.GRANTS);
-    grants.add(
-        new Grant(Component.DISPATCH, "roles/pubsub.publisher", Scope.PAIRS_TOPIC, "requeue"));
-    assertThat(TerraformContract.violations(real, CodeNames.fromCode().withGrants(grants)))
-        .contains("DISPATCH lacks roles/pubsub.publisher on PAIRS_TOPIC, needed for: requeue");
-  }
-
-  @Test
-  void codeDropsARole_isReported() {
-    List<Grant> grants = new ArrayList<>(Deployment.GRANTS);
-    grants.removeIf(
-        g -> g.component() == Component.JOB && g.role().equals("roles/bigquery.readSessionUser"));
-    assertThat(TerraformContract.violations(real, CodeNames.fromCode().withGrants(grants)))
-        .contains(
-            "JOB has roles/bigquery.readSessionUser on PROJECT (google_project_iam_member.job_read_sessions),"
-                + " which is not in Deployment.GRANTS");
-  }
-
   // ---- helpers --------------------------------------------------------------------------------
 
   private List<String> mutated(String file, String from, String to) throws IOException {
@@ -328,24 +264,11 @@ class TerraformContractTest {
   }
 
   private List<String> withFile(String file, String text) throws IOException {
-    Path folder = copyOf(TERRAFORM);
-    Files.writeString(folder.resolve(file), text, StandardCharsets.UTF_8);
+    Path folder = TerraformCopy.withFile(TERRAFORM, copy, file, text);
     List<String> violations =
         TerraformContract.violations(Terraform.load(folder), CodeNames.fromCode());
     assertThat(violations).as("a mutation the contract must notice").isNotEmpty();
     return violations;
-  }
-
-  private Path copyOf(Path source) throws IOException {
-    Path folder = Files.createTempDirectory(copy, "terraform");
-    try (Stream<Path> files = Files.list(source)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(p)) {
-          Files.copy(p, folder.resolve(p.getFileName()));
-        }
-      }
-    }
-    return folder;
   }
 
   /** The text of one top-level block starting with the given header, through its closing brace. */

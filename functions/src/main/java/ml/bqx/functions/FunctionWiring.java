@@ -9,6 +9,8 @@ import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.ControlSettings;
 import ml.bqx.core.control.StoredObjectVerifier;
 import ml.bqx.core.port.Adapters;
+import ml.bqx.core.port.EventPublisher;
+import ml.bqx.core.port.JobLauncher;
 import ml.bqx.core.port.ObjectStore;
 
 /**
@@ -31,11 +33,28 @@ public final class FunctionWiring {
         outputRoot.getScheme().equals(stagingRoot.getScheme())
             ? staging
             : Adapters.objectStore(outputRoot, config);
+    return from(
+        config,
+        clock,
+        staging,
+        output,
+        Adapters.jobLauncher(config.requireUri(EnvKey.BQX_LAUNCHER), config),
+        Adapters.eventPublisher(eventBus(config), config));
+  }
+
+  /** The context over adapters already open (the deployment's IAM check opens them on fakes). */
+  public static ControlContext from(
+      BqxConfig config,
+      Clock clock,
+      ObjectStore staging,
+      ObjectStore output,
+      JobLauncher launcher,
+      EventPublisher publisher) {
     return new ControlContext(
         staging,
-        stagingRoot,
-        Adapters.jobLauncher(config.requireUri(EnvKey.BQX_LAUNCHER), config),
-        Adapters.eventPublisher(eventBus(config), config),
+        config.requireUri(EnvKey.BQX_STAGING),
+        launcher,
+        publisher,
         new StoredObjectVerifier(output).andThen(new ParquetFooterVerifier(output)),
         clock,
         ControlSettings.from(config));

@@ -43,25 +43,35 @@ abstract class PubSubFunction implements CloudEventsFunction {
 
   @Override
   public final void accept(CloudEvent event) throws IOException {
+    String source = event.getSource() == null ? null : event.getSource().toString();
+    PubSubPush push;
+    try {
+      push = PubSubCloudEvents.decode(event);
+    } catch (MessageRejectedException rejected) {
+      reject(event.getId(), source, PubSubCloudEvents.firstLine(rejected.getMessage()), context());
+      return;
+    }
+    deliver(push, source, push.messageId() != null ? push.messageId() : event.getId());
+  }
+
+  /**
+   * Handles one pushed message, however it came (an Eventarc CloudEvent or a Pub/Sub push): a
+   * message that can never succeed is acked with its reason; a transient failure throws.
+   */
+  final void deliver(PubSubPush push, String source, String messageId) throws IOException {
     ControlContext wired = context();
-    String messageId = event.getId();
     String done;
     try {
-      PubSubPush push = PubSubCloudEvents.decode(event);
-      if (push.messageId() != null) {
-        messageId = push.messageId();
-      }
       done = handle(push.toBusMessage(), wired);
     } catch (MessageRejectedException rejected) {
-      reject(event, messageId, PubSubCloudEvents.firstLine(rejected.getMessage()), wired);
+      reject(messageId, source, PubSubCloudEvents.firstLine(rejected.getMessage()), wired);
       return;
     }
     log.info(name() + ": " + done);
   }
 
-  private void reject(CloudEvent event, String messageId, String reason, ControlContext wired)
+  private void reject(String messageId, String source, String reason, ControlContext wired)
       throws IOException {
-    String source = event.getSource() == null ? null : event.getSource().toString();
     log.log(
         Level.SEVERE,
         name() + ": acked and dropped message " + messageId + " from " + source + ": " + reason);

@@ -91,19 +91,135 @@ class LoopbackInvokerTest {
         .satisfies(p -> assertThat(p.message().dataAsString()).contains("usdusd"));
   }
 
+  /** The push entry point as the invoker hosts an HTTP function, forwarding to the harness. */
+  public static final class HostedPush extends PubSubPushFunction {
+    static volatile PubSubFunction target;
+
+    public HostedPush() {
+      super(target);
+    }
+  }
+
+  /**
+   * Pub/Sub's own push body, as a terraform-owned push subscription posts it, with no CloudEvent
+   * headers (https://cloud.google.com/pubsub/docs/push#receive_push: the message and the
+   * subscription), with both spellings of the id and time, as Google sends them.
+   */
+  private static String rawPush(BusMessage message, String id) throws Exception {
+    return "{\"message\":{\"attributes\":"
+        + ml.bqx.core.json.Json.MAPPER.writeValueAsString(message.attributes())
+        + ",\"data\":\""
+        + java.util.Base64.getEncoder().encodeToString(message.data())
+        + "\",\"messageId\":\""
+        + id
+        + "\",\"message_id\":\""
+        + id
+        + "\",\"publishTime\":\"2026-11-28T09:00:00.123Z\""
+        + ",\"publish_time\":\"2026-11-28T09:00:00.123Z\"},"
+        + "\"subscription\":\"projects/bqx-test/subscriptions/bqx-dispatch-push\"}";
+  }
+
+  private HttpResponse<String> post(URI to, String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(to)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void rawPush_toTheCloudEventsFunction_failsInTheInvoker_soPushGoesThroughPubSubPush()
+      throws Exception {
+    RunId run = RunId.of("raw-push");
+    Pair pair = Pair.parse("cadjpy");
+    h.control.create(run, java.util.List.of(pair), new RunSettings(4, 3, 0));
+
+    HttpResponse<String> response =
+        post(endpoint, rawPush(PairMessage.of(run, pair, 1).toBusMessage(), "77"));
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(h.launcher.launches()).isEmpty();
+  }
+
+  /** Hosts {@link HostedPush} over {@code target} as the invoker hosts an HTTP function. */
+  private Server hostPush(PubSubFunction target) throws Exception {
+    HostedPush.target = target;
+    Server push = new Server();
+    ServerConnector connector = new ServerConnector(push);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    push.addConnector(connector);
+    push.setHandler(
+        com.google.cloud.functions.invoker.HttpFunctionExecutor.forClass(HostedPush.class));
+    push.start();
+    return push;
+  }
+
+  private static URI url(Server server) {
+    return URI.create(
+        "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/");
+  }
+
+  @Test
+  void rawPush_toThePushEntryPoint_launchesOnce_badRequestsGet4xx() throws Exception {
+    RunId run = RunId.of("raw-push");
+    Pair pair = Pair.parse("cadjpy");
+    h.control.create(run, java.util.List.of(pair), new RunSettings(4, 3, 0));
+    Server push = hostPush(h.dispatch);
+    try {
+      URI to = url(push);
+      String body = rawPush(PairMessage.of(run, pair, 1).toBusMessage(), "77");
+
+      HttpResponse<String> first = post(to, body);
+      HttpResponse<String> again = post(to, body);
+      HttpResponse<String> notAPush = post(to, "{\"hello\":1}");
+      HttpResponse<String> get =
+          http.send(HttpRequest.newBuilder(to).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
+      assertThat(again.statusCode()).isEqualTo(204);
+      assertThat(h.launcher.launches()).hasSize(1);
+      assertThat(h.ledger(run).pair(pair).orElseThrow().state()).isEqualTo(PairState.RUNNING);
+      assertThat(notAPush.statusCode()).isEqualTo(400);
+      assertThat(notAPush.body()).isEqualTo("not a Pub/Sub message: data has no \"message\" object\n");
+      assertThat(get.statusCode()).isEqualTo(405);
+      assertThat(get.body().lines()).singleElement().asString().contains("only POST");
+    } finally {
+      push.stop();
+    }
+  }
+
+  @Test
+  void rawPush_transientStoreFailure_answers500SoPubSubRetries() throws Exception {
+    java.nio.file.Path blocked = java.nio.file.Files.writeString(dir.resolve("blocked"), "x");
+    Server push = hostPush(new DispatchFunction(blockedContext(blocked)));
+    try {
+      HttpResponse<String> broken =
+          post(url(push), rawPush(PairMessage.of(RunId.of("raw-push"), Pair.parse("cadjpy"), 1).toBusMessage(), "78"));
+
+      assertThat(broken.statusCode()).as("Pub/Sub retries a 500").isEqualTo(500);
+      assertThat(h.launcher.launches()).isEmpty();
+    } finally {
+      push.stop();
+    }
+  }
+
+  private ml.bqx.core.control.ControlContext blockedContext(java.nio.file.Path blocked) {
+    return new ml.bqx.core.control.ControlContext(
+        h.store,
+        blocked.toUri(),
+        h.launcher,
+        h.publisher,
+        h.context.verifier(),
+        h.clock,
+        h.context.settings());
+  }
+
   @Test
   void transientStoreFailure_answers500SoPubSubRetries() throws Exception {
     java.nio.file.Path blocked = java.nio.file.Files.writeString(dir.resolve("blocked"), "x");
-    HostedFunctions.Dispatch.target =
-        new DispatchFunction(
-            new ml.bqx.core.control.ControlContext(
-                h.store,
-                blocked.toUri(),
-                h.launcher,
-                h.publisher,
-                h.context.verifier(),
-                h.clock,
-                h.context.settings()));
+    HostedFunctions.Dispatch.target = new DispatchFunction(blockedContext(blocked));
     BusMessage message =
         new BusMessage("{\"pair\":\"eurusd\"}".getBytes(StandardCharsets.UTF_8), Map.of());
 

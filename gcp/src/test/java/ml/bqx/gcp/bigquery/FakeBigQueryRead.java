@@ -25,7 +25,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * The BigQuery Storage Read service in memory: one table, its Arrow schema and batches already
  * serialized, spread over streams. Honours the offset a resuming client sends.
  */
-final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
+public final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
   /**
    * The Arrow type a column of this BigQuery type arrives as, per the Storage Read API's Arrow
    * schema details (cloud.google.com/bigquery/docs/reference/storage, "Apache Arrow schema"):
@@ -46,7 +46,7 @@ final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
   }
 
   /** One serialized record batch and its row count. */
-  record Batch(ByteString bytes, long rows) {}
+  public record Batch(ByteString bytes, long rows) {}
 
   private final String table;
   private final ByteString schema;
@@ -57,7 +57,7 @@ final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBase {
   /** Breaks the first stream once after its first batch, as a dropped connection would. */
   final AtomicBoolean breakOnce = new AtomicBoolean();
 
-  FakeBigQueryRead(String table, ByteString schema, List<List<Batch>> batchesPerStream) {
+  public FakeBigQueryRead(String table, ByteString schema, List<List<Batch>> batchesPerStream) {
     this.table = table;
     this.schema = schema;
     for (int i = 0; i < batchesPerStream.size(); i++) {

@@ -26,9 +26,9 @@ import ml.bqx.core.json.Json;
  * {@code @pattern} parameter filters table names as GoogleSQL's LIKE does ({@code %} any run,
  * {@code _} one character, a backslash escapes the next one: .../standard-sql/operators#like).
  */
-final class FakeBigQueryRest implements AutoCloseable {
-  final List<JsonNode> queries = new CopyOnWriteArrayList<>();
-  final List<String> paths = new CopyOnWriteArrayList<>();
+public final class FakeBigQueryRest implements AutoCloseable {
+  public final List<JsonNode> queries = new CopyOnWriteArrayList<>();
+  public final List<String> paths = new CopyOnWriteArrayList<>();
   private final HttpServer server;
   private final List<String[]> rows;
 
@@ -36,14 +36,14 @@ final class FakeBigQueryRest implements AutoCloseable {
    * The catalog: rows of (table_name, table_type, column_name, data_type), in table and ordinal
    * order.
    */
-  FakeBigQueryRest(List<String[]> rows) throws IOException {
+  public FakeBigQueryRest(List<String[]> rows) throws IOException {
     this.rows = rows;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

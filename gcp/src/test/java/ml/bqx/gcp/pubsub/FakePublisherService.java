@@ -11,11 +11,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Pub/Sub's Publisher service in memory: records every message with its topic. */
-final class FakePublisherService extends PublisherGrpc.PublisherImplBase {
+public final class FakePublisherService extends PublisherGrpc.PublisherImplBase {
   /** One received message and the topic it was published to. */
-  record Received(String topic, PubsubMessage message) {}
+  public record Received(String topic, PubsubMessage message) {}
 
-  final List<Received> received = new CopyOnWriteArrayList<>();
+  public final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
   volatile Status refuse;
   volatile boolean silent;

@@ -17,15 +17,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The Cloud Run Admin v2 Jobs and Executions services, in memory, recording what they receive. */
-final class FakeCloudRun {
-  final List<RunJobRequest> runs = new CopyOnWriteArrayList<>();
-  final List<String> cancels = new CopyOnWriteArrayList<>();
-  final Map<String, Execution> executions = new ConcurrentHashMap<>();
+public final class FakeCloudRun {
+  public final List<RunJobRequest> runs = new CopyOnWriteArrayList<>();
+  public final List<String> cancels = new CopyOnWriteArrayList<>();
+  public final Map<String, Execution> executions = new ConcurrentHashMap<>();
   private final AtomicInteger counter = new AtomicInteger();
-  volatile Status refuseRuns;
+  public volatile Status refuseRuns;
   volatile boolean nameNoExecution;
 
-  final JobsGrpc.JobsImplBase jobs =
+  public final JobsGrpc.JobsImplBase jobs =
       new JobsGrpc.JobsImplBase() {
         @Override
         public void runJob(RunJobRequest request, StreamObserver<Operation> response) {
@@ -53,7 +53,7 @@ final class FakeCloudRun {
         }
       };
 
-  final ExecutionsGrpc.ExecutionsImplBase executionsService =
+  public final ExecutionsGrpc.ExecutionsImplBase executionsService =
       new ExecutionsGrpc.ExecutionsImplBase() {
         @Override
         public void getExecution(GetExecutionRequest request, StreamObserver<Execution> response) {
