@@ -182,7 +182,8 @@ class LoopbackInvokerTest {
       assertThat(h.launcher.launches()).hasSize(1);
       assertThat(h.ledger(run).pair(pair).orElseThrow().state()).isEqualTo(PairState.RUNNING);
       assertThat(notAPush.statusCode()).isEqualTo(400);
-      assertThat(notAPush.body()).isEqualTo("not a Pub/Sub message: data has no \"message\" object\n");
+      assertThat(notAPush.body())
+          .isEqualTo("not a Pub/Sub message: data has no \"message\" object\n");
       assertThat(get.statusCode()).isEqualTo(405);
       assertThat(get.body().lines()).singleElement().asString().contains("only POST");
     } finally {
@@ -196,7 +197,11 @@ class LoopbackInvokerTest {
     Server push = hostPush(new DispatchFunction(blockedContext(blocked)));
     try {
       HttpResponse<String> broken =
-          post(url(push), rawPush(PairMessage.of(RunId.of("raw-push"), Pair.parse("cadjpy"), 1).toBusMessage(), "78"));
+          post(
+              url(push),
+              rawPush(
+                  PairMessage.of(RunId.of("raw-push"), Pair.parse("cadjpy"), 1).toBusMessage(),
+                  "78"));
 
       assertThat(broken.statusCode()).as("Pub/Sub retries a 500").isEqualTo(500);
       assertThat(h.launcher.launches()).isEmpty();
