@@ -45,6 +45,7 @@ class GooglePushShapesTest {
   private URI dispatch;
   private URI completion;
   private URI reconcile;
+  private final java.util.Map<Mode, URI[]> pushed = new java.util.EnumMap<>(Mode.class);
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -57,6 +58,19 @@ class GooglePushShapesTest {
     dispatch = start(HostedFunctions.Dispatch.class);
     completion = start(HostedFunctions.Completion.class);
     reconcile = start(HostedFunctions.Reconcile.class);
+    HostedFunctions.DispatchPush.target = h.dispatch;
+    HostedFunctions.CompletionPush.target = h.completion;
+    HostedFunctions.ReconcilePush.target = h.reconcile;
+    URI[] events = {dispatch, completion, reconcile};
+    pushed.put(Mode.BINARY, events);
+    pushed.put(Mode.STRUCTURED, events);
+    pushed.put(
+        Mode.PUBSUB_PUSH,
+        new URI[] {
+          start(HostedFunctions.DispatchPush.class),
+          start(HostedFunctions.CompletionPush.class),
+          start(HostedFunctions.ReconcilePush.class)
+        });
   }
 
   private URI start(Class<?> function) throws Exception {
@@ -72,7 +86,7 @@ class GooglePushShapesTest {
 
   static Stream<Arguments> shapes() {
     return GooglePushes.FIXTURES.stream()
-        .flatMap(f -> Stream.of(Arguments.of(f, Mode.BINARY), Arguments.of(f, Mode.STRUCTURED)));
+        .flatMap(f -> Stream.of(Mode.values()).map(mode -> Arguments.of(f, mode)));
   }
 
   private int push(URI endpoint, Mode mode, String id, String topic, byte[] body) throws Exception {
@@ -89,10 +103,11 @@ class GooglePushShapesTest {
       pairMessage = new BusMessage(new byte[0], pairMessage.attributes());
     }
 
+    URI[] to = pushed.get(mode);
     int dispatched =
-        push(dispatch, mode, "p1", Harness.PAIRS, GooglePushes.carrying(fixture, pairMessage));
+        push(to[0], mode, "p1", Harness.PAIRS, GooglePushes.carrying(fixture, pairMessage));
 
-    assertThat(dispatched).isEqualTo(200);
+    assertThat(dispatched).isEqualTo(mode.ack());
     assertThat(h.launcher.launches()).hasSize(1);
     assertThat(h.ledger(RUN).pair(PAIR).orElseThrow().state()).isEqualTo(PairState.RUNNING);
 
@@ -100,14 +115,14 @@ class GooglePushShapesTest {
     h.succeed(h.launcher.running().get(0));
     BusMessage terminal = h.publisher.takeNew().get(0).message();
     int completed =
-        push(completion, mode, "e1", Harness.EVENTS, GooglePushes.carrying(fixture, terminal));
+        push(to[1], mode, "e1", Harness.EVENTS, GooglePushes.carrying(fixture, terminal));
 
-    assertThat(completed).isEqualTo(200);
+    assertThat(completed).isEqualTo(mode.ack());
     assertThat(h.ledger(RUN).pair(PAIR).orElseThrow().state()).isEqualTo(PairState.SUCCEEDED);
 
     try (LogLines log = LogLines.of(ReconcileFunction.class)) {
-      int reconciled = push(reconcile, mode, "r1", "bqx-reconcile", GooglePushes.bytes(fixture));
-      assertThat(reconciled).isEqualTo(200);
+      int reconciled = push(to[2], mode, "r1", "bqx-reconcile", GooglePushes.bytes(fixture));
+      assertThat(reconciled).isEqualTo(mode.ack());
       assertThat(log.problems()).isEmpty();
     }
     assertThat(h.publisher.all())

@@ -29,10 +29,20 @@ final class GooglePushes {
           "attributes-only",
           "unknown-fields");
 
-  /** CloudEvents' two HTTP content modes (Eventarc sends binary; structured is the JSON format). */
+  /**
+   * How the body reaches a function: CloudEvents' two HTTP content modes (Eventarc sends binary;
+   * structured is the JSON format), or a plain Pub/Sub push subscription's POST of the body itself,
+   * as terraform's subscriptions deliver it to the deployed entry points.
+   */
   enum Mode {
     BINARY,
-    STRUCTURED
+    STRUCTURED,
+    PUBSUB_PUSH;
+
+    /** The status that acks: the invoker answers 200 for an event function, ours 204. */
+    int ack() {
+      return this == PUBSUB_PUSH ? 204 : 200;
+    }
   }
 
   private GooglePushes() {}
@@ -77,11 +87,17 @@ final class GooglePushes {
     return !load(fixture).path("message").has("data");
   }
 
-  /** An Eventarc push of {@code data} published on {@code topic} of project bqx-test. */
+  /** A push of {@code data} published on {@code topic} of project bqx-test. */
   static HttpRequest request(URI endpoint, Mode mode, String id, String topic, byte[] data) {
     String source = "//pubsub.googleapis.com/projects/bqx-test/topics/" + topic;
     String type = PubSubCloudEvents.MESSAGE_PUBLISHED;
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60));
+    if (mode == Mode.PUBSUB_PUSH) {
+      return request
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(data))
+          .build();
+    }
     if (mode == Mode.BINARY) {
       return request
           .header("ce-specversion", "1.0")

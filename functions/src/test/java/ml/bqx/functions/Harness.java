@@ -28,8 +28,9 @@ import ml.bqx.core.port.LaunchRequest;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.StoreUris;
 import ml.bqx.core.port.WritePrecondition;
-import ml.bqx.local.pubsub.EventarcPushRequest;
 import ml.bqx.local.pubsub.PublishedMessage;
+import ml.bqx.local.pubsub.PushFormat;
+import ml.bqx.local.pubsub.PushRequest;
 import ml.bqx.local.store.FolderObjectStore;
 
 /**
@@ -98,7 +99,8 @@ final class Harness {
     PublishedMessage published =
         new PublishedMessage(
             topic, messageId, Instant.parse("2026-11-28T09:00:00.123Z"), message, "");
-    return EventarcPushRequest.encode("bqx-test", topic + "-push", published, 1).body();
+    return PushRequest.encode(PushFormat.EVENTARC, "bqx-test", topic + "-push", published, 1)
+        .body();
   }
 
   static CloudEvent cloudEvent(String topic, BusMessage message, String messageId) {

@@ -37,4 +37,29 @@ final class HostedFunctions {
       target.accept(event);
     }
   }
+
+  /** The push entry points (HTTP functions) over a test's functions, as terraform deploys them. */
+  public static final class DispatchPush extends PubSubPushFunction {
+    static volatile PubSubFunction target;
+
+    public DispatchPush() {
+      super(target);
+    }
+  }
+
+  public static final class CompletionPush extends PubSubPushFunction {
+    static volatile PubSubFunction target;
+
+    public CompletionPush() {
+      super(target);
+    }
+  }
+
+  public static final class ReconcilePush extends PubSubPushFunction {
+    static volatile PubSubFunction target;
+
+    public ReconcilePush() {
+      super(target);
+    }
+  }
 }

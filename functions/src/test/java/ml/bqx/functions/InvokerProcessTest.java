@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The three functions under Google's own runner (the invoker jar in a child JVM, as deployed),
  * against the local stand-ins: the folder store, child-process jobs and the local Pub/Sub endpoint,
- * whose pushes (Google's shape) reach them over HTTP. What a user sees: the pair is launched, its
- * job runs, its failure ends the run, reconcile runs; no push is refused or dead-lettered.
+ * whose pushes (Pub/Sub's push format, both spellings) reach the deployed entry points over HTTP.
+ * What a user sees: the pair is launched, its job runs, its failure ends the run, reconcile runs;
+ * no push is refused or dead-lettered.
  */
 class InvokerProcessTest {
   private static final String PROJECT = "bqx-test";
@@ -73,9 +77,10 @@ class InvokerProcessTest {
         "BQX_LAUNCHER",
         "process://" + work.toUri().getPath() + "?main=" + MarkerJobMain.class.getName());
 
-    InvokerProcess dispatch = open(InvokerProcess.start(DispatchFunction.class, env, dir));
-    InvokerProcess completion = open(InvokerProcess.start(CompletionFunction.class, env, dir));
-    InvokerProcess reconcile = open(InvokerProcess.start(ReconcileFunction.class, env, dir));
+    // The entry points terraform deploys, behind push subscriptions in Pub/Sub's own push format.
+    InvokerProcess dispatch = open(InvokerProcess.start(DispatchPush.class, env, dir));
+    InvokerProcess completion = open(InvokerProcess.start(CompletionPush.class, env, dir));
+    InvokerProcess reconcile = open(InvokerProcess.start(ReconcilePush.class, env, dir));
     for (InvokerProcess invoker : List.of(dispatch, completion, reconcile)) {
       invoker.awaitServing(START);
     }
@@ -121,6 +126,13 @@ class InvokerProcessTest {
     assertThat(endpoint.stats("bqx-dispatch").retried()).isZero();
     assertThat(endpoint.stats("bqx-completion").retried()).isZero();
     assertThat(endpoint.pull("bqx-dead-letter-pull", 10)).isEmpty();
+    HttpResponse<String> get =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(dispatch.url()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).as("a GET is no push").isEqualTo(405);
+    assertThat(get.body().lines()).hasSize(1);
     for (InvokerProcess invoker : List.of(dispatch, completion, reconcile)) {
       assertThat(invoker.log())
           .doesNotContain("Failed to execute")

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.BusMessage;
-import ml.bqx.local.pubsub.EventarcPushRequest;
 import ml.bqx.local.pubsub.PublishedMessage;
+import ml.bqx.local.pubsub.PushFormat;
+import ml.bqx.local.pubsub.PushRequest;
 import org.junit.jupiter.api.Test;
 
 /** What the local Pub/Sub endpoint pushes has the fields, and field types, of Google's pushes. */
@@ -19,24 +20,39 @@ class LocalPushShapeTest {
   private static final Instant PUBLISHED = Instant.parse("2021-02-26T19:13:55.749Z");
 
   @Test
-  void localPush_hasEveryFieldOfGooglesPushes_withTheSameTypes_andNoOther() throws Exception {
-    PublishedMessage published =
-        new PublishedMessage(
-            "bqx-pairs",
-            "2070443601311540",
-            PUBLISHED,
-            new BusMessage(
-                "Hello Cloud Pub/Sub! Here is my message!".getBytes(StandardCharsets.UTF_8),
-                Map.of("key", "value")),
-            "key-1");
-
+  void localEventarcPush_hasEveryFieldOfGooglesPushes_withTheSameTypes_andNoOther()
+      throws Exception {
     JsonNode local =
         Json.MAPPER.readTree(
-            EventarcPushRequest.encode("myproject", "mysubscription", published, 5).body());
+            PushRequest.encode(PushFormat.EVENTARC, "myproject", "mysubscription", published(), 5)
+                .body());
 
     Map<String, String> google = new TreeMap<>(fieldTypes(GooglePushes.load("duplicated-fields")));
     google.putAll(fieldTypes(GooglePushes.load("push-dead-letter-ordered")));
     assertThat(fieldTypes(local)).isEqualTo(google);
+  }
+
+  /** What terraform's push subscriptions send, and so what every local run's functions get. */
+  @Test
+  void localPubSubPush_isGooglesWrappedPush_fieldForField() throws Exception {
+    JsonNode local =
+        Json.MAPPER.readTree(
+            PushRequest.encode(
+                    PushFormat.PUBSUB_PUSH, "myproject", "mysubscription", published(), 5)
+                .body());
+
+    assertThat(local).isEqualTo(GooglePushes.load("push-dead-letter-ordered"));
+  }
+
+  private static PublishedMessage published() {
+    return new PublishedMessage(
+        "bqx-pairs",
+        "2070443601311540",
+        PUBLISHED,
+        new BusMessage(
+            "Hello Cloud Pub/Sub! Here is my message!".getBytes(StandardCharsets.UTF_8),
+            Map.of("key", "value")),
+        "key-1");
   }
 
   @Test
@@ -50,7 +66,8 @@ class LocalPushShapeTest {
             "");
 
     PubSubPush push =
-        PubSubPush.parse(EventarcPushRequest.encode("bqx-test", "sub", published, 2).body());
+        PubSubPush.parse(
+            PushRequest.encode(PushFormat.EVENTARC, "bqx-test", "sub", published, 2).body());
 
     assertThat(push.messageId()).isEqualTo("42");
     assertThat(push.publishTime()).isEqualTo(PUBLISHED);

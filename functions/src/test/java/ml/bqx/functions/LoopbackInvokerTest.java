@@ -196,12 +196,9 @@ class LoopbackInvokerTest {
     java.nio.file.Path blocked = java.nio.file.Files.writeString(dir.resolve("blocked"), "x");
     Server push = hostPush(new DispatchFunction(blockedContext(blocked)));
     try {
-      HttpResponse<String> broken =
-          post(
-              url(push),
-              rawPush(
-                  PairMessage.of(RunId.of("raw-push"), Pair.parse("cadjpy"), 1).toBusMessage(),
-                  "78"));
+      BusMessage adHoc =
+          new BusMessage("{\"pair\":\"eurusd\"}".getBytes(StandardCharsets.UTF_8), Map.of());
+      HttpResponse<String> broken = post(url(push), rawPush(adHoc, "78"));
 
       assertThat(broken.statusCode()).as("Pub/Sub retries a 500").isEqualTo(500);
       assertThat(h.launcher.launches()).isEmpty();

@@ -11,14 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import ml.bqx.core.config.Deployment;
 import ml.bqx.local.launcher.ProcessJobLauncher;
 
-/** The child process hosting the three functions, and the push URL of each. */
+/**
+ * The child process hosting the three functions by their deployed entry points ({@link
+ * Deployment#FUNCTIONS}, the HTTP endpoints of terraform's push subscriptions), and the push URL of
+ * each.
+ */
 final class FunctionHosts implements AutoCloseable {
-  static final String DISPATCH = "ml.bqx.functions.DispatchFunction";
-  static final String COMPLETION = "ml.bqx.functions.CompletionFunction";
-  static final String RECONCILE = "ml.bqx.functions.ReconcileFunction";
-
   private final Process process;
   private final Map<String, URI> urls;
 
@@ -33,7 +34,7 @@ final class FunctionHosts implements AutoCloseable {
         new ArrayList<>(
             ProcessJobLauncher.javaCommandFor(
                 FunctionHostsMain.class.getName(), List.of("-Xmx384m", "-XX:+UseSerialGC")));
-    command.addAll(List.of(DISPATCH, COMPLETION, RECONCILE));
+    Deployment.FUNCTIONS.forEach(function -> command.add(function.entryPoint()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -68,8 +69,8 @@ final class FunctionHosts implements AutoCloseable {
     return new FunctionHosts(process, urls);
   }
 
-  URI url(String functionClass) {
-    return urls.get(functionClass);
+  URI url(Deployment.Function function) {
+    return urls.get(function.entryPoint());
   }
 
   @Override

@@ -88,11 +88,9 @@ final class LocalRunner {
       endpoint.addListener(EVENTS_TOPIC, "bqx-local-progress", m -> heard(progress, m.message()));
       try (FunctionHosts functions =
           FunctionHosts.start(env, workdir.root().resolve("functions.log"))) {
-        subscribe(endpoint, PAIRS_TOPIC, "bqx-dispatch", functions.url(FunctionHosts.DISPATCH));
-        subscribe(
-            endpoint, EVENTS_TOPIC, "bqx-completion", functions.url(FunctionHosts.COMPLETION));
-        subscribe(
-            endpoint, RECONCILE_TOPIC, "bqx-reconcile", functions.url(FunctionHosts.RECONCILE));
+        for (Deployment.Function function : Deployment.FUNCTIONS) {
+          subscribe(endpoint, function.topic(), function.name(), functions.url(function));
+        }
         ControlContext control = FunctionWiring.from(BqxConfig.from(env), context.clock());
         Thread hook = new Thread(() -> stop(control), "bqx-local-stop");
         Runtime.getRuntime().addShutdownHook(hook);

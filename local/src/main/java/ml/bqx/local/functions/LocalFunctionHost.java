@@ -2,8 +2,10 @@ package ml.bqx.local.functions;
 
 import com.google.cloud.functions.BackgroundFunction;
 import com.google.cloud.functions.CloudEventsFunction;
+import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.RawBackgroundFunction;
 import com.google.cloud.functions.invoker.BackgroundFunctionExecutor;
+import com.google.cloud.functions.invoker.HttpFunctionExecutor;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
@@ -13,12 +15,13 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Hosts one Functions Framework event function (a {@link CloudEventsFunction}, {@link
- * BackgroundFunction} or {@link RawBackgroundFunction}) on a Jetty bound to 127.0.0.1 with a free
- * port, behind the invoker's own handler, as the invoker's {@code Invoker} does (which binds
- * 0.0.0.0, so it is not used). A request that is no CloudEvent is refused with a 4xx before the
- * invoker's handler sees it ({@link CloudEventRequestGuard}). A push subscription of the local
- * Pub/Sub endpoint targets {@link #url()}.
+ * Hosts one Functions Framework function (an {@link HttpFunction}, as the deployed push entry
+ * points are, or an event function: {@link CloudEventsFunction}, {@link BackgroundFunction} or
+ * {@link RawBackgroundFunction}) on a Jetty bound to 127.0.0.1 with a free port, behind the
+ * invoker's own handler, as the invoker's {@code Invoker} does (which binds 0.0.0.0, so it is not
+ * used). For an event function, a request that is no CloudEvent is refused with a 4xx before the
+ * invoker's handler sees it ({@link CloudEventRequestGuard}); an HTTP function answers for itself.
+ * A push subscription of the local Pub/Sub endpoint targets {@link #url()}.
  */
 public final class LocalFunctionHost implements AutoCloseable {
   private static final int MAX_THREADS = 32;
@@ -39,15 +42,16 @@ public final class LocalFunctionHost implements AutoCloseable {
    */
   public static LocalFunctionHost start(Class<?> functionClass) throws IOException {
     Objects.requireNonNull(functionClass, "functionClass");
-    if (!CloudEventsFunction.class.isAssignableFrom(functionClass)
+    boolean http = HttpFunction.class.isAssignableFrom(functionClass);
+    if (!http
+        && !CloudEventsFunction.class.isAssignableFrom(functionClass)
         && !BackgroundFunction.class.isAssignableFrom(functionClass)
         && !RawBackgroundFunction.class.isAssignableFrom(functionClass)) {
       throw new IllegalArgumentException(
           functionClass.getName()
-              + " is not an event function: implement CloudEventsFunction, BackgroundFunction"
-              + " or RawBackgroundFunction");
+              + " is not a function: implement HttpFunction, CloudEventsFunction,"
+              + " BackgroundFunction or RawBackgroundFunction");
     }
-    BackgroundFunctionExecutor handler = BackgroundFunctionExecutor.forClass(functionClass);
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS);
     threads.setName("bqx-function-" + functionClass.getSimpleName());
     Server server = new Server(threads);
@@ -57,7 +61,11 @@ public final class LocalFunctionHost implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new CloudEventRequestGuard(functionClass.getSimpleName(), handler));
+    server.setHandler(
+        http
+            ? HttpFunctionExecutor.forClass(functionClass)
+            : new CloudEventRequestGuard(
+                functionClass.getSimpleName(), BackgroundFunctionExecutor.forClass(functionClass)));
     try {
       server.start();
     } catch (Exception e) {

@@ -15,10 +15,10 @@ import java.util.logging.Logger;
 import ml.bqx.core.message.BusMessage;
 
 /**
- * Delivers one push subscription's messages as Eventarc CloudEvents over HTTP: a 2xx acknowledges;
- * anything else, a refused connection or a timeout is retried with the subscription's backoff until
- * its max delivery attempts, then the message goes to the dead-letter topic. Deliveries run
- * concurrently on the endpoint's executor (Pub/Sub push does not serialize them).
+ * Delivers one push subscription's messages over HTTP in its {@link PushFormat}: a 2xx
+ * acknowledges; anything else, a refused connection or a timeout is retried with the subscription's
+ * backoff until its max delivery attempts, then the message goes to the dead-letter topic.
+ * Deliveries run concurrently on the endpoint's executor (Pub/Sub push does not serialize them).
  */
 final class PushDelivery implements TopicSubscriber {
   /** The attributes Pub/Sub adds to a dead-lettered message. */
@@ -118,8 +118,8 @@ final class PushDelivery implements TopicSubscriber {
   }
 
   private boolean push(PublishedMessage message, int attempt) {
-    EventarcPushRequest request =
-        EventarcPushRequest.encode(project, subscription.name(), message, attempt);
+    PushRequest request =
+        PushRequest.encode(subscription.format(), project, subscription.name(), message, attempt);
     try {
       HttpResponse<Void> response =
           http.send(

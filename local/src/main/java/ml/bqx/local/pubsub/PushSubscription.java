@@ -10,7 +10,8 @@ import ml.bqx.core.message.BusMessage;
  * A push subscription's settings: which topic, where to push (a loopback URL), how to retry, after
  * how many deliveries a message goes to the dead-letter topic, and an optional attribute filter
  * (every listed attribute must be present with that value, like Pub/Sub's {@code attributes.k = "v"
- * AND ...}).
+ * AND ...}), and the format of its pushes (a plain Pub/Sub push unless said otherwise, as terraform
+ * creates them).
  */
 public record PushSubscription(
     String topic,
@@ -19,7 +20,8 @@ public record PushSubscription(
     RetryPolicy retryPolicy,
     int maxDeliveryAttempts,
     String deadLetterTopic,
-    Map<String, String> attributeFilter) {
+    Map<String, String> attributeFilter,
+    PushFormat format) {
 
   /** Pub/Sub's default and bounds for max delivery attempts of a dead-letter policy. */
   public static final int DEFAULT_MAX_DELIVERY_ATTEMPTS = 5;
@@ -35,6 +37,7 @@ public record PushSubscription(
     requireId("dead-letter topic", deadLetterTopic);
     Objects.requireNonNull(pushEndpoint, "pushEndpoint");
     Objects.requireNonNull(retryPolicy, "retryPolicy");
+    Objects.requireNonNull(format, "format");
     attributeFilter = attributeFilter == null ? Map.of() : Map.copyOf(attributeFilter);
     if (!"http".equals(pushEndpoint.getScheme())
         || !("127.0.0.1".equals(pushEndpoint.getHost())
@@ -71,22 +74,50 @@ public record PushSubscription(
         RetryPolicy.PUBSUB_DEFAULT,
         DEFAULT_MAX_DELIVERY_ATTEMPTS,
         deadLetterTopic,
-        Map.of());
+        Map.of(),
+        PushFormat.PUBSUB_PUSH);
   }
 
   public PushSubscription withRetryPolicy(RetryPolicy policy) {
     return new PushSubscription(
-        topic, name, pushEndpoint, policy, maxDeliveryAttempts, deadLetterTopic, attributeFilter);
+        topic,
+        name,
+        pushEndpoint,
+        policy,
+        maxDeliveryAttempts,
+        deadLetterTopic,
+        attributeFilter,
+        format);
   }
 
   public PushSubscription withMaxDeliveryAttempts(int attempts) {
     return new PushSubscription(
-        topic, name, pushEndpoint, retryPolicy, attempts, deadLetterTopic, attributeFilter);
+        topic, name, pushEndpoint, retryPolicy, attempts, deadLetterTopic, attributeFilter, format);
   }
 
   public PushSubscription withAttributeFilter(Map<String, String> filter) {
     return new PushSubscription(
-        topic, name, pushEndpoint, retryPolicy, maxDeliveryAttempts, deadLetterTopic, filter);
+        topic,
+        name,
+        pushEndpoint,
+        retryPolicy,
+        maxDeliveryAttempts,
+        deadLetterTopic,
+        filter,
+        format);
+  }
+
+  /** The same subscription pushing in {@code pushFormat}. */
+  public PushSubscription withFormat(PushFormat pushFormat) {
+    return new PushSubscription(
+        topic,
+        name,
+        pushEndpoint,
+        retryPolicy,
+        maxDeliveryAttempts,
+        deadLetterTopic,
+        attributeFilter,
+        pushFormat);
   }
 
   /** Whether this subscription receives the message (its filter matches). */

@@ -18,8 +18,9 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import ml.bqx.core.message.BusMessage;
-import ml.bqx.local.pubsub.EventarcPushRequest;
 import ml.bqx.local.pubsub.PublishedMessage;
+import ml.bqx.local.pubsub.PushFormat;
+import ml.bqx.local.pubsub.PushRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -130,12 +131,12 @@ class LocalFunctionHostTest {
   }
 
   @Test
-  void start_ofAClassThatIsNoEventFunction_isRefused() {
+  void start_ofAClassThatIsNoFunction_isRefused() {
     var e =
         assertThrows(IllegalArgumentException.class, () -> LocalFunctionHost.start(String.class));
     assertThat(e)
         .hasMessage(
-            "java.lang.String is not an event function: implement CloudEventsFunction,"
+            "java.lang.String is not a function: implement HttpFunction, CloudEventsFunction,"
                 + " BackgroundFunction or RawBackgroundFunction");
   }
 
@@ -163,7 +164,7 @@ class LocalFunctionHostTest {
             new BusMessage(new byte[0], Map.of("pair", "eurusd")),
             "");
     return http.send(
-        EventarcPushRequest.encode("bqx-local", "bqx-sub", message, 1)
+        PushRequest.encode(PushFormat.EVENTARC, "bqx-local", "bqx-sub", message, 1)
             .toHttpRequest(host.url(), Duration.ofSeconds(20)),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole local event path: the real google-cloud-pubsub Publisher publishes to the endpoint,
- * which pushes Eventarc CloudEvents to functions hosted on a loopback Jetty by the invoker.
+ * which pushes Eventarc CloudEvents to CloudEvents functions hosted on a loopback Jetty by the
+ * invoker (subscriptions in {@link PushFormat#EVENTARC}; the plain push format of terraform's
+ * subscriptions is checked by PushRequestTest and, end to end, by every local run).
  */
 class LocalPubSubDeliveryTest {
   private static final String PROJECT = "bqx-local";
@@ -174,6 +176,7 @@ class LocalPubSubDeliveryTest {
     LocalFunctionHost host = open(LocalFunctionHost.start(TestFunctions.FailingTwice.class));
     realTime.addPushSubscription(
         PushSubscription.of(TOPIC, SUBSCRIPTION, host.url(), DEAD_LETTERS)
+            .withFormat(PushFormat.EVENTARC)
             .withRetryPolicy(new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(40))));
 
     realTime.publish(TOPIC, new BusMessage(new byte[0], Map.of("pair", "eurusd")));
@@ -223,6 +226,7 @@ class LocalPubSubDeliveryTest {
     LocalFunctionHost host = open(LocalFunctionHost.start(TestFunctions.Accepting.class));
     endpoint.addPushSubscription(
         PushSubscription.of(TOPIC, SUBSCRIPTION, host.url(), DEAD_LETTERS)
+            .withFormat(PushFormat.EVENTARC)
             .withAttributeFilter(Map.of("kind", "pair")));
 
     endpoint.publish(TOPIC, new BusMessage(new byte[0], Map.of("kind", "stage", "pair", "eurusd")));
@@ -251,6 +255,7 @@ class LocalPubSubDeliveryTest {
     LocalFunctionHost host = open(LocalFunctionHost.start(function));
     endpoint.addPushSubscription(
         PushSubscription.of(TOPIC, SUBSCRIPTION, host.url(), DEAD_LETTERS)
+            .withFormat(PushFormat.EVENTARC)
             .withRetryPolicy(new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60)))
             .withMaxDeliveryAttempts(maxDeliveryAttempts));
   }

@@ -11,13 +11,14 @@ import ml.bqx.core.json.Json;
 import ml.bqx.core.message.BusMessage;
 import org.junit.jupiter.api.Test;
 
-class EventarcPushRequestTest {
+class PushRequestTest {
   private static final Instant PUBLISHED = Instant.parse("2026-11-28T04:06:14.109Z");
 
   @Test
   void encode_writesBinaryModeHeaders_ofEventarcPubSubEvent() {
-    EventarcPushRequest request =
-        EventarcPushRequest.encode("test-project", "my-subscription", message("data", Map.of()), 1);
+    PushRequest request =
+        PushRequest.encode(
+            PushFormat.EVENTARC, "test-project", "my-subscription", message("data", Map.of()), 1);
 
     assertThat(request.headers())
         .containsExactlyInAnyOrderEntriesOf(
@@ -37,9 +38,13 @@ class EventarcPushRequestTest {
    */
   @Test
   void encode_writesMessagePublishedDataBody_inTheShapeGoogleSends() throws Exception {
-    EventarcPushRequest request =
-        EventarcPushRequest.encode(
-            "test-project", "my-subscription", message("test message 3", Map.of("attr1", "v1")), 3);
+    PushRequest request =
+        PushRequest.encode(
+            PushFormat.EVENTARC,
+            "test-project",
+            "my-subscription",
+            message("test message 3", Map.of("attr1", "v1")),
+            3);
 
     JsonNode expected =
         Json.MAPPER.readTree(
@@ -57,6 +62,36 @@ class EventarcPushRequestTest {
     assertThat(Json.MAPPER.readTree(request.body())).isEqualTo(expected);
   }
 
+  /**
+   * A plain push subscription (terraform's): the same body without {@code @type}, no CloudEvent
+   * headers (cloud.google.com/pubsub/docs/push, "Receive messages").
+   */
+  @Test
+  void encode_pubSubPush_isTheWrappedMessage_withoutCloudEventHeaders() throws Exception {
+    PushRequest request =
+        PushRequest.encode(
+            PushFormat.PUBSUB_PUSH,
+            "test-project",
+            "my-subscription",
+            message("test message 3", Map.of("attr1", "v1")),
+            2);
+
+    assertThat(request.headers()).containsExactly(Map.entry("content-type", "application/json"));
+    JsonNode expected =
+        Json.MAPPER.readTree(
+            """
+            {"message": {"attributes": {"attr1": "v1"},
+                         "data": "dGVzdCBtZXNzYWdlIDM=",
+                         "messageId": "42",
+                         "message_id": "42",
+                         "publishTime": "2026-11-28T04:06:14.109Z",
+                         "publish_time": "2026-11-28T04:06:14.109Z"},
+             "subscription": "projects/test-project/subscriptions/my-subscription",
+             "deliveryAttempt": 2}
+            """);
+    assertThat(Json.MAPPER.readTree(request.body())).isEqualTo(expected);
+  }
+
   @Test
   void encode_attributeOnlyMessage_omitsData_andOrderingKeyIsKept() throws Exception {
     PublishedMessage ordered =
@@ -68,7 +103,8 @@ class EventarcPushRequestTest {
             "run-1");
     JsonNode message =
         Json.MAPPER
-            .readTree(EventarcPushRequest.encode("test-project", "sub", ordered, 1).body())
+            .readTree(
+                PushRequest.encode(PushFormat.EVENTARC, "test-project", "sub", ordered, 1).body())
             .path("message");
 
     assertThat(message.has("data")).isFalse();
@@ -79,7 +115,9 @@ class EventarcPushRequestTest {
   @Test
   void encode_refusesADeliveryAttemptBelowOne() {
     assertThatThrownBy(
-            () -> EventarcPushRequest.encode("test-project", "sub", message("x", Map.of()), 0))
+            () ->
+                PushRequest.encode(
+                    PushFormat.EVENTARC, "test-project", "sub", message("x", Map.of()), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("delivery attempt");
   }
