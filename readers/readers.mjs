@@ -4,6 +4,7 @@
 //
 //   node readers.mjs check --warehouse W.duckdb --pair audcad --file training_audcad.parquet
 //        [--decoded parquet-java=decoded.json] ...  -> one JSON report on stdout
+//   node readers.mjs check --expected values.json --file checkpoint.parquet [--decoded ...]
 //   node readers.mjs time --reader polars|duckdb --file F  -> {"seconds":..,"peakRssBytes":..}
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
@@ -194,7 +195,10 @@ const READERS = {
 };
 
 async function check(options) {
-  const expected = await reference(options.warehouse, options.pair);
+  // The reference: DuckDB's join of the warehouse, or for a checkpoint the values its writer was given.
+  const expected = options.expected
+    ? { ...JSON.parse(await readFile(options.expected, 'utf8')), missingTableRows: 0 }
+    : await reference(options.warehouse, options.pair);
   const report = {
     file: options.file, rows: expected.columns[0].length, columns: expected.names.length,
     nullCells: nullCells(expected), missingTableRows: expected.missingTableRows, readers: [],

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import ml.bqx.cli.CliRun;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.job.extract.AlignedTable;
+import ml.bqx.job.extract.CheckpointWriter;
+import ml.bqx.job.extract.Spine;
 import ml.bqx.local.warehouse.SeedScale;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
@@ -23,6 +27,7 @@ import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.Test;
@@ -33,10 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
  * warehouse's values. readers/readers.mjs reads each file with nodejs-polars 0.25.2 (a 2024-2026
  * engine) and the current release, DuckDB, arrow-rs (parquet-wasm) and hyparquet; this test adds
  * what parquet-java decodes. Each is compared cell by cell with a left join DuckDB computes
- * straight from the warehouse tables (SQL in readers.mjs, none of bqx's code).
+ * straight from the warehouse tables (SQL in readers.mjs, none of bqx's code). A checkpoint, whose
+ * chunks the training file is made of, is read by the same readers against the values written.
  */
 class TrainingFileReadersTest {
   private static final List<String> PAIRS = List.of("audcad", "nzdjpy");
+  private static final List<String> READERS =
+      List.of(
+          "polars (nodejs-polars 0.25.2)",
+          "polars (nodejs-polars 0.26.1)",
+          "duckdb (@duckdb/node-api 1.5.6-r.1)",
+          "arrow-rs (parquet-wasm 0.8.0)",
+          "hyparquet 1.31.5 (+ hyparquet-compressors)",
+          "parquet-java 1.18.1");
 
   @TempDir Path dir;
 
@@ -88,22 +102,70 @@ class TrainingFileReadersTest {
       assertThat(report.get("nullCells").asInt())
           .as(pair)
           .isGreaterThanOrEqualTo(report.get("missingTableRows").asInt());
-      List<String> names = new ArrayList<>();
-      for (JsonNode reader : report.get("readers")) {
-        names.add(reader.get("reader").asText());
-        assertThat(reader.get("problems")).as(pair + " in " + reader.get("reader")).isEmpty();
-        assertThat(reader.get("ok").asBoolean()).as(pair + " in " + reader.get("reader")).isTrue();
-        assertThat(reader.get("nullCells")).isEqualTo(report.get("nullCells"));
-      }
-      assertThat(names)
-          .containsExactly(
-              "polars (nodejs-polars 0.25.2)",
-              "polars (nodejs-polars 0.26.1)",
-              "duckdb (@duckdb/node-api 1.5.6-r.1)",
-              "arrow-rs (parquet-wasm 0.8.0)",
-              "hyparquet 1.31.5 (+ hyparquet-compressors)",
-              "parquet-java 1.18.1");
+      assertEveryReaderAgrees(report, pair);
     }
+  }
+
+  @Test
+  void checkpoint_opensInEveryReader_withTheValuesItsWriterWasGiven() throws Exception {
+    int rows = 250;
+    List<String> names = List.of("mom_w45_audcad__f01", "mom_w45_audcad__f02");
+    long[] keys = new long[rows];
+    double[][] values = new double[names.size()][rows];
+    BitSet[] nulls = {new BitSet(), new BitSet()};
+    List<List<Object>> columns = new ArrayList<>(List.of(new ArrayList<>()));
+    for (int c = 0; c < names.size(); c++) {
+      columns.add(new ArrayList<>());
+    }
+    for (int r = 0; r < rows; r++) {
+      keys[r] = (1_577_836_800L + 60L * r) * 1_000_000L;
+      columns.get(0).add(keys[r]);
+      for (int c = 0; c < names.size(); c++) {
+        values[c][r] = (r * 7919 + c * 104729) % 2001 / 1000.0 - 1.0;
+        boolean missing = (r + c) % 9 == 0; // a table with no row there, or a null cell
+        nulls[c].set(r, missing);
+        columns.get(c + 1).add(missing ? null : values[c][r]);
+      }
+    }
+    Path checkpoint = dir.resolve("checkpoint.parquet");
+    CheckpointWriter.write(
+        new LocalOutputFile(checkpoint),
+        new AlignedTable("mom_w45_audcad", names, values, nulls, rows),
+        Spine.of("targets_audcad", keys),
+        100);
+    List<String> allNames = new ArrayList<>(List.of(WarehouseLayout.KEY));
+    allNames.addAll(names);
+    Path expected = dir.resolve("checkpoint.expected.json");
+    Json.MAPPER.writeValue(expected.toFile(), Map.of("names", allNames, "columns", columns));
+    Path decoded = dir.resolve("checkpoint.parquet-java.json");
+    Json.MAPPER.writeValue(decoded.toFile(), decodeWithParquetJava(checkpoint));
+
+    JsonNode report =
+        NodeReaders.installed()
+            .run(
+                List.of(
+                    "check",
+                    "--expected",
+                    expected.toString(),
+                    "--file",
+                    checkpoint.toString(),
+                    "--decoded",
+                    "parquet-java 1.18.1=" + decoded));
+
+    assertEveryReaderAgrees(report, "checkpoint");
+    assertThat(report.get("nullCells").asInt()).isPositive();
+  }
+
+  /** Every reader opened the file and decoded exactly the reference's cells. */
+  private static void assertEveryReaderAgrees(JsonNode report, String what) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode reader : report.get("readers")) {
+      names.add(reader.get("reader").asText());
+      assertThat(reader.get("problems")).as(what + " in " + reader.get("reader")).isEmpty();
+      assertThat(reader.get("ok").asBoolean()).as(what + " in " + reader.get("reader")).isTrue();
+      assertThat(reader.get("nullCells")).as(what).isEqualTo(report.get("nullCells"));
+    }
+    assertThat(names).as(what).containsExactly(READERS.toArray(String[]::new));
   }
 
   /** Every cell as parquet-java's record reader decodes it: names and one list per column. */
