@@ -23,6 +23,7 @@ import ml.bqx.core.port.Crc32c;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.job.JobLogging;
 import ml.bqx.job.io.PathInputFile;
 import ml.bqx.job.merge.TrainingFileMetadata;
 import ml.bqx.job.validate.InvalidTrainingFileException;
@@ -78,6 +79,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    JobLogging.quietLibraries(); // no "Got brand-new decompressor" between the user and the answer
     Target resolved = target.resolve(context);
     URI uri = uri(location);
     long rows = minRows != null ? minRows : resolved.config().intValue(EnvKey.BQX_MIN_ROWS);
