@@ -1,5 +1,6 @@
 package ml.bqx.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -24,11 +25,15 @@ import ml.bqx.local.warehouse.WarehouseSeeder;
 final class BenchRunner {
   private static final long SEED = 42;
 
+  /** Readers the training file is read back with, as readers/readers.mjs names them. */
+  static final List<String> READERS = List.of("polars", "duckdb");
+
   private final BenchConfig config;
   private final PrintWriter progress;
   private final BenchResults results;
   private final ChildJvm child;
   private final Path scratch;
+  private final NodeReaders readers;
 
   BenchRunner(BenchConfig config, PrintWriter progress) throws IOException {
     this.config = config;
@@ -38,6 +43,7 @@ final class BenchRunner {
     Files.createDirectories(config.out());
     this.scratch = config.workdir().resolve("scratch");
     this.child = new ChildJvm(config.xmx(), config.out().resolve("children.log"));
+    this.readers = NodeReaders.installed(); // before minutes of work, not after
   }
 
   /** Measures everything and writes the result files; returns them (JSON, Markdown). */
@@ -211,6 +217,8 @@ final class BenchRunner {
                   "rowGroupRows", config.rowGroupRows(),
                   "minRows", config.rows(),
                   "minColumns", columns));
+      readBack(
+          root.resolve("output").resolve("training_" + BenchChild.PAIR.name() + ".parquet"), f);
       delete(root);
       StringBuilder stages = new StringBuilder();
       for (String stage : BenchResults.JOB_STAGES) {
@@ -228,6 +236,38 @@ final class BenchRunner {
           f.get("seconds"),
           stages,
           BenchResults.mb(f.get("peakHeapBytes")));
+    }
+  }
+
+  /**
+   * Reads the job's training file right after it is made, as a user does next: whole into Polars
+   * and into DuckDB, each in its own Node process (its peak RSS is the reader's memory).
+   */
+  private void readBack(Path file, Map<String, Double> job) throws IOException {
+    for (String reader : READERS) {
+      JsonNode f = readers.run(List.of("time", "--reader", reader, "--file", file.toString()));
+      if (f.get("rows").asDouble() != job.get("rows")
+          || f.get("columns").asDouble() != job.get("columns")) {
+        throw new IOException(
+            reader
+                + " read "
+                + f.get("rows")
+                + " x "
+                + f.get("columns")
+                + " from "
+                + file
+                + ", the job wrote "
+                + job.get("rows")
+                + " x "
+                + job.get("columns"));
+      }
+      double seconds = f.get("seconds").asDouble();
+      double rssMb = BenchResults.mb(f.get("peakRssBytes").asDouble());
+      results.add("read." + reader + ".seconds", "s", seconds);
+      results.add("read." + reader + ".peakRssMb", "MB", rssMb);
+      say(
+          "  read back with %s: %.1f s, peak RSS %.0f MB",
+          f.get("reader").asText(), seconds, rssMb);
     }
   }
 

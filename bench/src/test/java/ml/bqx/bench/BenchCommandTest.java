@@ -50,6 +50,9 @@ class BenchCommandTest {
       expected.add("job." + s + ".seconds");
     }
     expected.addAll(List.of("job.peakHeapMb", "job.peakRssMb"));
+    for (String reader : List.of("polars", "duckdb")) {
+      expected.addAll(List.of("read." + reader + ".seconds", "read." + reader + ".peakRssMb"));
+    }
     assertThat(keys).containsExactlyInAnyOrderElementsOf(expected);
     for (String key : expected) {
       JsonNode figure = json.get("figures").get(key);
@@ -85,6 +88,9 @@ class BenchCommandTest {
             "| job, cleanup |",
             "| job, total |",
             "| job, peak heap / RSS MB |",
+            "| job's merge (writes the file) |",
+            "| read, polars |",
+            "| read, duckdb |",
             "| ratio mergeVsFloor.t8 |",
             "| ratio peakHeap.t8VsT3 |",
             "| ratio tablesPerMinVsGuide.c2 |",
@@ -95,7 +101,9 @@ class BenchCommandTest {
     assertThat(out.toString())
         .contains("bench: extraction, concurrency 2, run 1/1")
         .contains("bench: merge, 8 tables, run 1/1")
-        .contains("bench: whole job, run 1/1");
+        .contains("bench: whole job, run 1/1")
+        .contains("bench:   read back with polars (nodejs-polars 0.26.1): ")
+        .contains("bench:   read back with duckdb (@duckdb/node-api 1.5.6-r.1): ");
   }
 
   @Test

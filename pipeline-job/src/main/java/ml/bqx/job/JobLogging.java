@@ -46,6 +46,11 @@ public final class JobLogging {
         "json".equalsIgnoreCase(format) ? new JsonFormatter() : new TextFormatter());
     root.addHandler(handler);
     root.setLevel(Level.INFO);
+    quietLibraries();
+  }
+
+  /** Only warnings from Hadoop, Parquet and Arrow (e.g. for a command reading a file). */
+  public static void quietLibraries() {
     QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
   }
 

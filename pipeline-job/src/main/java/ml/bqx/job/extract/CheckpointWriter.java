@@ -15,6 +15,7 @@ import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.schema.ColumnOrder;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -23,8 +24,9 @@ import org.apache.parquet.schema.Types;
 /**
  * Writes an aligned table as a checkpoint Parquet file: exactly {@code rowGroupRows} rows per row
  * group (the last takes the rest), so every checkpoint of a pair has the same row-group boundaries;
- * doubles without dictionary, zstd at a low level, final column names. Written column by column
- * through parquet-java's column writers, not record by record.
+ * doubles without dictionary, zstd at a low level, final column names, and only format features
+ * every mainstream reader since 2023 knows (data page v1, PLAIN, no size statistics). Written
+ * column by column through parquet-java's column writers, not record by record.
  */
 public final class CheckpointWriter {
   private static final int ZSTD_LEVEL = 1;
@@ -45,6 +47,9 @@ public final class CheckpointWriter {
             .withDictionaryEncoding(false)
             .withPageSize(PAGE_SIZE)
             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+            // Size statistics (format 2.10, 2023) add footer bytes per column per row group that
+            // no reader of ours needs and readers older than 2023 do not know.
+            .withSizeStatisticsEnabled(false)
             .build();
     CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), PAGE_SIZE);
     try {
@@ -66,17 +71,25 @@ public final class CheckpointWriter {
     }
   }
 
-  /** The checkpoint's schema: optional doubles, after the key when there is one. */
+  /**
+   * The checkpoint's schema: optional doubles, after the key when there is one. Every column says
+   * TYPE_DEFINED_ORDER: parquet-java 1.18 would write IEEE_754_TOTAL_ORDER for doubles
+   * (PARQUET-2249), which Polars before mid-2026 refuses ("ColumnOrder union has no variant set").
+   */
   public static MessageType schema(AlignedTable table, boolean withKey) {
     Types.MessageTypeBuilder builder = Types.buildMessage();
     if (withKey) {
       builder
           .required(PrimitiveTypeName.INT64)
+          .columnOrder(ColumnOrder.typeDefined())
           .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
           .named(WarehouseLayout.KEY);
     }
     for (String column : table.columns()) {
-      builder.optional(PrimitiveTypeName.DOUBLE).named(column);
+      builder
+          .optional(PrimitiveTypeName.DOUBLE)
+          .columnOrder(ColumnOrder.typeDefined())
+          .named(column);
     }
     return builder.named("checkpoint");
   }

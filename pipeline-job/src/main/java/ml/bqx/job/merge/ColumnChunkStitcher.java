@@ -27,6 +27,7 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.schema.ColumnOrder;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
@@ -151,7 +152,7 @@ public final class ColumnChunkStitcher {
                   + " and table "
                   + checkpoint.table());
         }
-        fields.add(field);
+        fields.add(readableByAll(field));
         digest.update((field.toString() + "\n").getBytes(StandardCharsets.UTF_8));
       }
     }
@@ -160,6 +161,20 @@ public final class ColumnChunkStitcher {
         rowCounts,
         HexFormat.of().formatHex(digest.digest()),
         sources);
+  }
+
+  /**
+   * The field with TYPE_DEFINED_ORDER, whatever the checkpoint's writer chose: the merged footer's
+   * column orders come from this schema, and IEEE_754_TOTAL_ORDER (parquet-java 1.18's default for
+   * doubles) makes Polars before mid-2026 refuse the whole file. A checkpoint left by an older
+   * attempt may still carry it.
+   */
+  private static Type readableByAll(Type field) {
+    if (field.isPrimitive()
+        && !ColumnOrder.typeDefined().equals(field.asPrimitiveType().columnOrder())) {
+      return field.asPrimitiveType().withColumnOrder(ColumnOrder.typeDefined());
+    }
+    return field;
   }
 
   private ParquetFileReader open(Checkpoint checkpoint, StoreInputFile input) throws IOException {

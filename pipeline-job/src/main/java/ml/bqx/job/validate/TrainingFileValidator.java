@@ -23,6 +23,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 
@@ -31,7 +32,8 @@ import org.apache.parquet.schema.PrimitiveType;
  * download): size and CRC32C as the store reports them, origin metadata, rows and columns, the 7
  * horizons present and not all null, no feature column entirely null (null counts from the footer's
  * statistics), and the key unique and increasing (a ranged read of the key's column chunks only).
- * Used by the job on its staging file and by the completion function on the published file.
+ * Used by the job on its staging file, by the completion function on the published file and by
+ * {@code bqx validate} on any file.
  */
 public final class TrainingFileValidator {
   private final ObjectStore store;
@@ -53,6 +55,20 @@ public final class TrainingFileValidator {
             .orElseThrow(
                 () ->
                     new InvalidTrainingFileException(uri.toString(), List.of("it does not exist")));
+    return validate(uri, info, new StoreInputFile(store, uri, info.size()), expect);
+  }
+
+  /**
+   * Checks bytes read through {@code input}, whose size and CRC32C {@code info} gives (for a file
+   * with no store beside it, the caller computes them from the bytes).
+   */
+  public static TrainingFileFacts validate(
+      URI uri, ObjectInfo info, InputFile input, TrainingFileExpectations expect)
+      throws IOException {
+    String broken = ParquetFraming.problem(input);
+    if (broken != null) {
+      throw new InvalidTrainingFileException(uri.toString(), List.of(broken));
+    }
     List<String> failures = new ArrayList<>();
     if (expect.crc32c() != null && !expect.crc32c().equals(info.crc32c())) {
       failures.add("CRC32C is " + info.crc32c() + ", expected " + expect.crc32c());
@@ -63,14 +79,13 @@ public final class TrainingFileValidator {
     if (expect.maxBytes() != null && info.size() > expect.maxBytes()) {
       failures.add("size " + info.size() + " bytes > maximum " + expect.maxBytes());
     }
-    StoreInputFile input = new StoreInputFile(store, uri, info.size());
     ParquetFileReader reader;
     try {
       reader =
           ParquetFileReader.open(
               input, ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
     } catch (IOException | RuntimeException e) {
-      failures.add("its footer is unreadable: " + e.getMessage());
+      failures.add("its footer is unreadable: " + ParquetFraming.reason(e));
       throw new InvalidTrainingFileException(uri.toString(), failures);
     }
     try (reader) {
@@ -91,9 +106,13 @@ public final class TrainingFileValidator {
         failures.add(
             "columns " + columns + " != " + expect.columns() + " (the tables' columns summed)");
       }
-      checkNulls(footer, schema, rows, failures);
+      List<String> allNull = checkNulls(footer, schema, rows, failures);
       if (schema.containsField(WarehouseLayout.KEY)) {
-        checkKey(reader, schema, failures);
+        try {
+          checkKey(reader, schema, failures);
+        } catch (IOException | RuntimeException e) {
+          failures.add("its key column is unreadable: " + ParquetFraming.reason(e));
+        }
       } else {
         failures.add("key column " + WarehouseLayout.KEY + " is missing");
       }
@@ -107,6 +126,8 @@ public final class TrainingFileValidator {
           rows,
           columns,
           footer.getBlocks().size(),
+          (int) WarehouseLayout.HORIZONS.stream().filter(schema::containsField).count(),
+          allNull,
           metadata);
     }
   }
@@ -137,8 +158,12 @@ public final class TrainingFileValidator {
     }
   }
 
-  /** Null counts per column summed over row groups, from the footer's statistics. */
-  private static void checkNulls(
+  /**
+   * Null counts per column summed over row groups, from the footer's statistics.
+   *
+   * @return the columns that hold only nulls
+   */
+  private static List<String> checkNulls(
       ParquetMetadata footer, MessageType schema, long rows, List<String> failures) {
     Map<String, Long> nulls = new LinkedHashMap<>();
     for (BlockMetaData block : footer.getBlocks()) {
@@ -188,6 +213,9 @@ public final class TrainingFileValidator {
       failures.add(
           noStatistics.size() + " column(s) without null counts, e.g. " + noStatistics.get(0));
     }
+    List<String> allNull = new ArrayList<>(nullHorizons);
+    allNull.addAll(nullFeatures);
+    return allNull;
   }
 
   /**

@@ -88,7 +88,7 @@ class TrainingFileValidatorTest {
   }
 
   @Test
-  void validate_notParquet_saysTheFooterIsUnreadable() throws Exception {
+  void validate_parquetMagicWithoutFooter_saysItIsTruncated() throws Exception {
     Path junk = dir.resolve("junk.parquet");
     FolderObjectStore store = new FolderObjectStore();
     URI uri = junk.toUri();
@@ -101,6 +101,8 @@ class TrainingFileValidatorTest {
                 new TrainingFileValidator(store)
                     .validate(uri, TrainingFileExpectations.minimums(1, 1)));
 
-    assertThat(e).hasMessageContaining("its footer is unreadable");
+    assertThat(e.failures())
+        .containsExactly(
+            "it is truncated: it starts as Parquet but does not end with PAR1 (17 bytes)");
   }
 }
