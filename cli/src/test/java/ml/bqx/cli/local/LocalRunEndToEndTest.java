@@ -53,7 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ChildProcesses.class)
 class LocalRunEndToEndTest {
   private static final List<String> THREE = List.of("eurusd", "usdjpy", "audjpy");
-  private static final Duration PATIENCE = Duration.ofSeconds(150);
+
+  /** Generous: the waits are for states, and a busy machine makes every step slow. */
+  private static final Duration PATIENCE = Duration.ofMinutes(10);
 
   @TempDir Path dir;
 
@@ -404,12 +406,13 @@ class LocalRunEndToEndTest {
       throws Exception {
     LedgerStore store = new LedgerStore(new FolderObjectStore(), work.stagingUri());
     long deadline = System.nanoTime() + PATIENCE.toNanos();
+    RunLedger ledger = null;
     while (System.nanoTime() < deadline) {
       if (!runner.isAlive()) {
         throw new AssertionError(
             "the runner ended first: " + Files.readString(log, StandardCharsets.UTF_8));
       }
-      RunLedger ledger = store.load(run).orElse(null);
+      ledger = store.load(run).orElse(null);
       if (ledger != null
           && ledger.count(PairState.SUCCEEDED) >= 1
           && ledger.count(PairState.STARTING) == 0
@@ -426,7 +429,9 @@ class LocalRunEndToEndTest {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("the run never had a pair done and another early in its job");
+    throw new AssertionError(
+        "the run never had a pair done and another early in its job; last ledger: "
+            + (ledger == null ? "none" : ledger.pairs()));
   }
 
   private static Optional<KillMoment> pauseEarlyJob(
