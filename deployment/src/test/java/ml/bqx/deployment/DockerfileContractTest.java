@@ -98,9 +98,10 @@ class DockerfileContractTest {
   @Test
   void copyOfSomethingNotInTheRepository_isReported() throws IOException {
     String dockerfile =
-        read("Dockerfile").replace("COPY cli/ cli/\n", "COPY cli/ cli/\nCOPY scripts/ scripts/\n");
+        read("Dockerfile")
+            .replace("COPY cli/ cli/\n", "COPY cli/ cli/\nCOPY no-such-folder/ no-such-folder/\n");
     assertThat(violations(dockerfile, shadedPom()))
-        .contains("build stage copies scripts, which is not in the repository");
+        .contains("build stage copies no-such-folder, which is not in the repository");
   }
 
   @Test

@@ -3,20 +3,25 @@ package ml.bqx.job;
 import static ml.bqx.job.testing.PublishedEvents.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import ml.bqx.core.message.EventStatus;
+import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.testing.ChildProcesses;
 import ml.bqx.job.extract.CheckpointMarker;
+import ml.bqx.job.testing.CommittedCheckpoints;
 import ml.bqx.job.testing.JobFixture;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.SeedProgress;
@@ -24,10 +29,15 @@ import ml.bqx.local.warehouse.SeedSpec;
 import ml.bqx.local.warehouse.WarehouseSeeder;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job's main as a child {@code java} process: killed and resumed, and under a small heap. */
+@ExtendWith(ChildProcesses.class)
 class PipelineJobProcessTest {
+  /** Generous: these wait for states, not for time, on a machine that may be busy. */
+  private static final Duration PATIENCE = Duration.ofMinutes(5);
+
   private static final String DATASET = "bqx_ml_v3_features_v2.";
   @TempDir Path dir;
 
@@ -46,22 +56,26 @@ class PipelineJobProcessTest {
     Map<String, String> env = fixture.env("eurusd", "kill-1", 1);
     env.put("BQX_EXTRACT_CONCURRENCY", "2");
     Path checkpoints = fixture.staging.resolve("runs/kill-1/pairs/eurusd/checkpoints");
+    FolderObjectStore store = new FolderObjectStore();
 
     Process child =
         fixture.childProcess(env).redirectOutput(dir.resolve("attempt1.log").toFile()).start();
+    Set<String> committed;
     try {
-      Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> markers(checkpoints).size() == 7);
+      // Every table but the stuck one committed: the attempt can go no further.
+      Awaitility.await()
+          .atMost(PATIENCE)
+          .until(() -> committed(fixture, store), tables -> tables.size() == 7);
     } finally {
-      child.destroyForcibly();
-      child.waitFor(30, TimeUnit.SECONDS);
+      ChildProcesses.destroyTree(child);
     }
+    committed = committed(fixture, store);
     List<StageEvent> attempt1 = fixture.events();
     assertThat(attempt1)
         .anyMatch(e -> e.stage() == Stage.EXTRACT && e.status() == EventStatus.PROGRESS);
     assertThat(attempt1).noneMatch(StageEvent::isJobTerminal);
-    FolderObjectStore store = new FolderObjectStore();
     Map<String, Long> generations = new HashMap<>();
-    for (String table : markers(checkpoints)) {
+    for (String table : committed) {
       generations.put(table, store.stat(checkpoint(fixture, table)).orElseThrow().generation());
     }
     assertThat(generations).containsKey("targets_eurusd").doesNotContainKey("slow_w45_eurusd");
@@ -130,7 +144,11 @@ class PipelineJobProcessTest {
     Path log = dir.resolve("job.log");
 
     Process child = fixture.childProcess(env, "-Xmx64m").redirectOutput(log.toFile()).start();
-    assertThat(child.waitFor(100, TimeUnit.SECONDS)).isTrue();
+    try {
+      assertThat(child.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } finally {
+      ChildProcesses.destroyTree(child);
+    }
 
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(child.exitValue()).as(output).isZero();
@@ -151,17 +169,9 @@ class PipelineJobProcessTest {
         fixture.staging.toUri() + "runs/kill-1/pairs/eurusd/checkpoints/" + table + ".parquet");
   }
 
-  private static List<String> markers(Path checkpoints) throws Exception {
-    if (!Files.isDirectory(checkpoints)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(checkpoints)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".done.json") && !n.startsWith("."))
-          .map(n -> n.substring(0, n.length() - ".done.json".length()))
-          .sorted()
-          .toList();
-    }
+  private static Set<String> committed(JobFixture fixture, FolderObjectStore store)
+      throws IOException {
+    return CommittedCheckpoints.of(
+        store, fixture.staging.toUri(), RunId.of("kill-1"), JobFixture.EURUSD);
   }
 }

@@ -18,8 +18,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -34,12 +34,15 @@ import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.testing.ChildProcesses;
+import ml.bqx.job.testing.CommittedCheckpoints;
 import ml.bqx.job.validate.TrainingFileExpectations;
 import ml.bqx.job.validate.TrainingFileFacts;
 import ml.bqx.job.validate.TrainingFileValidator;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.SeedScale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,9 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
  * cap and makes valid files; a job killed mid-extract that resumes from its checkpoints; a runner
  * killed mid-run that resumes without running any pair twice.
  */
+@ExtendWith(ChildProcesses.class)
 class LocalRunEndToEndTest {
   private static final List<String> THREE = List.of("eurusd", "usdjpy", "audjpy");
-  private static final Duration PATIENCE = Duration.ofSeconds(150);
+
+  /** Generous: the waits are for states, and a busy machine makes every step slow. */
+  private static final Duration PATIENCE = Duration.ofMinutes(10);
 
   @TempDir Path dir;
 
@@ -105,12 +111,14 @@ class LocalRunEndToEndTest {
                         "--seed-rows",
                         "4000")));
 
-    Path checkpoints =
-        work.stagingDir().resolve("runs/" + run + "/pairs/" + victim + "/checkpoints");
-    Set<String> markedAtKill = awaitMarkers(checkpoints, 2, running);
-    ProcessHandle job = jobProcess(work, run, victim, 1);
+    awaitCommittedCheckpoints(work, run, victim, 2, running);
+    ProcessHandle job = jobProcess(work, run, victim, 1).orElseThrow();
+    // Paused, the job commits nothing more: what the store holds now is what attempt 2 finds.
+    ChildProcesses.pause(List.of(job));
+    Set<String> markedAtKill = committedCheckpoints(work, run, victim);
     job.destroyForcibly(); // SIGKILL: no event, no cleanup
-    job.onExit().get(10, TimeUnit.SECONDS);
+    job.onExit().get(30, TimeUnit.SECONDS);
+    // Short of its last checkpoint, the job had not finished its extract when it died.
     assertThat(markedAtKill).hasSizeLessThan(tables + 1);
 
     CliRun result = running.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -126,21 +134,19 @@ class LocalRunEndToEndTest {
     assertThat(Files.readString(execution(work, run, victim, 1, ".exit")).trim()).isEqualTo("137");
     assertThat(Files.readString(execution(work, run, victim, 1, ".log")))
         .doesNotContain("extract succeeded");
-    // Attempt 2 reused every checkpoint attempt 1 had completed and extracted only the rest.
+    // Attempt 2 reused every checkpoint attempt 1 had committed and extracted only the rest.
     String secondLog = Files.readString(execution(work, run, victim, 2, ".log"));
     for (String table : markedAtKill) {
       assertThat(secondLog).contains("reused the checkpoint of " + table + " (");
     }
     long reExtracted = secondLog.lines().filter(l -> l.contains("] extracted ")).count();
-    assertThat(reExtracted).isLessThanOrEqualTo(tables + 1 - markedAtKill.size());
+    assertThat(reExtracted).isEqualTo(tables + 1 - markedAtKill.size());
     java.util.regex.Matcher summary =
         java.util.regex.Pattern.compile("extract succeeded: (\\d+) tables, (\\d+) reused")
             .matcher(secondLog);
     assertThat(summary.find()).as(secondLog).isTrue();
     assertThat(Integer.parseInt(summary.group(1))).isEqualTo(tables + 1);
-    assertThat(Integer.parseInt(summary.group(2)))
-        .isGreaterThanOrEqualTo(markedAtKill.size())
-        .isEqualTo(tables + 1 - reExtracted);
+    assertThat(Integer.parseInt(summary.group(2))).isEqualTo(markedAtKill.size());
     System.out.printf(
         "job %s#1 killed after %d of %d checkpoints; attempt 2 reused %s, extracted %d%n",
         victim, markedAtKill.size(), tables + 1, summary.group(2), reExtracted);
@@ -156,20 +162,31 @@ class LocalRunEndToEndTest {
                 childJava(concat(localRun(work, run, THREE, "2"), "--seed-tables", "12")))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    // One table at a time: a job launched just before the kill is surely still extracting.
+    // One table at a time: a job paused early in its extract has most of its work ahead.
     child.environment().put("BQX_EXTRACT_CONCURRENCY", "1");
     Process runner = child.start();
-    RunLedger atKill;
-    Pair outlived;
+    // The runner's jobs outlive it (and so this JVM's view of its descendants): kept to kill.
+    List<ProcessHandle> jobs = new ArrayList<>();
     try {
-      // Kill it while one pair is done and another's job is running.
-      Map.Entry<RunLedger, Pair> moment = awaitKillMoment(work, run, runner, log);
-      atKill = moment.getKey();
-      outlived = moment.getValue();
+      runnerKilledMidRun_resumes(work, run, runner, log, jobs);
     } finally {
-      runner.destroyForcibly(); // SIGKILL: no shutdown hook, no cancel of the jobs
-      runner.waitFor(10, TimeUnit.SECONDS);
+      jobs.addAll(runner.descendants().toList());
+      ChildProcesses.destroyTree(runner);
+      jobs.forEach(ChildProcesses::destroyTree);
     }
+  }
+
+  private void runnerKilledMidRun_resumes(
+      LocalWorkdir work, RunId run, Process runner, Path log, List<ProcessHandle> jobs)
+      throws Exception {
+    // Kill it while one pair is done and another's job is running (paused till the runner died).
+    KillMoment moment = awaitKillMoment(work, run, runner, log);
+    jobs.addAll(runner.descendants().toList());
+    runner.destroyForcibly(); // SIGKILL: no shutdown hook, no cancel of the jobs
+    runner.onExit().get(30, TimeUnit.SECONDS);
+    ChildProcesses.resume(List.of(moment.job()));
+    RunLedger atKill = moment.ledger();
+    Pair outlived = moment.pair();
     List<Pair> doneAtKill =
         atKill.pairs().stream()
             .filter(p -> p.state() == PairState.SUCCEEDED)
@@ -343,79 +360,91 @@ class LocalRunEndToEndTest {
 
   // --- waiting for the moment to kill ---
 
-  /** Waits until {@code count} checkpoint markers exist; returns the tables they mark. */
-  private static Set<String> awaitMarkers(
-      Path checkpoints, int count, CompletableFuture<CliRun> running) throws Exception {
+  /** The tables of a pair whose checkpoints the staging store has committed. */
+  private static Set<String> committedCheckpoints(LocalWorkdir work, RunId run, Pair pair)
+      throws IOException {
+    return CommittedCheckpoints.of(new FolderObjectStore(), work.stagingUri(), run, pair);
+  }
+
+  /** Waits until the store has committed {@code count} of the pair's checkpoints. */
+  private static void awaitCommittedCheckpoints(
+      LocalWorkdir work, RunId run, Pair pair, int count, CompletableFuture<CliRun> running)
+      throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (committedCheckpoints(work, run, pair).size() < count) {
       if (running.isDone()) {
         throw new AssertionError("the run ended before the job could be killed: " + running.get());
       }
-      Set<String> marked = new TreeSet<>();
-      if (Files.isDirectory(checkpoints)) {
-        try (Stream<Path> files = Files.list(checkpoints)) {
-          files
-              .map(f -> f.getFileName().toString())
-              .filter(n -> n.endsWith(".done.json") && !n.startsWith("."))
-              .forEach(n -> marked.add(n.substring(0, n.length() - ".done.json".length())));
-        }
-      }
-      if (marked.size() >= count) {
-        return marked;
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("fewer than " + count + " checkpoints of " + pair + " committed");
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no checkpoint markers in " + checkpoints);
   }
 
-  /** The job's own java process: the launcher's shell wrapper is the recorded pid. */
-  private static ProcessHandle jobProcess(LocalWorkdir work, RunId run, Pair pair, int attempt)
-      throws IOException {
+  /** The job's own java process (the launcher's shell wrapper is the recorded pid), once up. */
+  private static Optional<ProcessHandle> jobProcess(
+      LocalWorkdir work, RunId run, Pair pair, int attempt) throws IOException {
     Map<?, ?> record =
         Json.fromBytes(Files.readAllBytes(execution(work, run, pair, attempt, ".json")), Map.class);
     long wrapper = ((Number) record.get("pid")).longValue();
-    return ProcessHandle.of(wrapper)
-        .orElseThrow()
-        .descendants()
+    return ProcessHandle.of(wrapper).stream()
+        .flatMap(ProcessHandle::descendants)
         .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no java process under " + wrapper));
+        .findFirst();
   }
 
+  /** The ledger when the runner is killed, the pair whose job outlives it, and that job. */
+  private record KillMoment(RunLedger ledger, Pair pair, ProcessHandle job) {}
+
   /**
-   * Waits until a pair succeeded and another pair's job is early in its extract (so it surely
-   * outlives the runner), with no launch half-done; returns the ledger and that pair.
+   * Waits until a pair succeeded, none is queued or starting (so no launch can begin before the
+   * kill), and another pair's job is early in its extract; pauses that job so that it surely
+   * outlives the runner: paused short of its last checkpoint, it has not sent its terminal event.
    */
-  private static Map.Entry<RunLedger, Pair> awaitKillMoment(
-      LocalWorkdir work, RunId run, Process runner, Path log) throws Exception {
+  private static KillMoment awaitKillMoment(LocalWorkdir work, RunId run, Process runner, Path log)
+      throws Exception {
     LedgerStore store = new LedgerStore(new FolderObjectStore(), work.stagingUri());
     long deadline = System.nanoTime() + PATIENCE.toNanos();
+    RunLedger ledger = null;
     while (System.nanoTime() < deadline) {
       if (!runner.isAlive()) {
         throw new AssertionError(
             "the runner ended first: " + Files.readString(log, StandardCharsets.UTF_8));
       }
-      RunLedger ledger = store.load(run).orElse(null);
+      ledger = store.load(run).orElse(null);
       if (ledger != null
           && ledger.count(PairState.SUCCEEDED) >= 1
-          && ledger.count(PairState.STARTING) == 0) {
+          && ledger.count(PairState.STARTING) == 0
+          && ledger.count(PairState.QUEUED) == 0) {
         for (PairRecord record : ledger.pairs()) {
-          if (record.state() == PairState.RUNNING && earlyInExtract(work, record.execution())) {
-            return Map.entry(ledger, record.pair());
+          if (record.state() == PairState.RUNNING
+              && committedCheckpoints(work, run, record.pair()).size() < 3) {
+            Optional<KillMoment> paused = pauseEarlyJob(work, run, ledger, record.pair());
+            if (paused.isPresent()) {
+              return paused.get();
+            }
           }
         }
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("the run never had a pair done and another early in its job");
+    throw new AssertionError(
+        "the run never had a pair done and another early in its job; last ledger: "
+            + (ledger == null ? "none" : ledger.pairs()));
   }
 
-  private static boolean earlyInExtract(LocalWorkdir work, String execution) throws IOException {
-    Path jobLog = work.root().resolve("executions").resolve(execution + ".log");
-    if (!Files.exists(jobLog)) {
-      return false;
+  private static Optional<KillMoment> pauseEarlyJob(
+      LocalWorkdir work, RunId run, RunLedger ledger, Pair pair) throws IOException {
+    Optional<ProcessHandle> job = jobProcess(work, run, pair, 1);
+    if (job.isEmpty()) {
+      return Optional.empty();
     }
-    String text = Files.readString(jobLog, StandardCharsets.UTF_8);
-    return text.contains("extract started") && !text.contains("extract progress: 3/");
+    ChildProcesses.pause(List.of(job.get()));
+    if (job.get().isAlive() && committedCheckpoints(work, run, pair).size() < 3) {
+      return Optional.of(new KillMoment(ledger, pair, job.get()));
+    }
+    ChildProcesses.resume(List.of(job.get()));
+    return Optional.empty();
   }
 }

@@ -14,9 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ml.bqx.cli.CliRun;
 import ml.bqx.cli.LedgerFixture;
+import ml.bqx.core.testing.ChildProcesses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ChildProcesses.class)
 class ReportCommandTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   @TempDir Path dir;
@@ -80,12 +83,16 @@ class ReportCommandTest {
             "--user-data-dir=" + profile(),
             "--dump-dom",
             page.toUri().toString());
+    Path out = dir.resolve("chromium.out");
     Process process =
-        new ProcessBuilder(command).redirectError(dir.resolve("chromium.err").toFile()).start();
-    String dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(dir.resolve("chromium.err").toFile())
+            .start();
+    // Chromium's helpers are killed with it if it hangs (ChildProcesses, after the test).
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(process.exitValue()).as(Files.readString(dir.resolve("chromium.err"))).isZero();
-    return dom;
+    return Files.readString(out, StandardCharsets.UTF_8);
   }
 
   private static String rowOf(String dom, String pair) {

@@ -14,7 +14,7 @@ final class GcsErrors {
 
   /**
    * A lost precondition is GCS's 412; LocalStorageHelper answers 404 "Generation mismatch" or an
-   * already-exists cause instead (notes/dependencies.md), so all three mean "conflict".
+   * already-exists cause instead (as tried against google-cloud-nio), so all three mean "conflict".
    */
   static boolean isConflict(StorageException e) {
     if (e.getCode() == 412) {

@@ -17,9 +17,12 @@ import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.ExecutionState.Phase;
 import ml.bqx.core.port.JobLauncher;
 import ml.bqx.core.port.LaunchRequest;
+import ml.bqx.core.testing.ChildProcesses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(ChildProcesses.class)
 class ProcessJobLauncherTest {
   @TempDir Path dir;
 

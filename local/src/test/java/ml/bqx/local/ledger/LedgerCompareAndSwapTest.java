@@ -18,14 +18,17 @@ import ml.bqx.core.ledger.RunSettings;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.pair.PairUniverse;
+import ml.bqx.core.testing.ChildProcesses;
 import ml.bqx.local.store.FolderObjectStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The run ledger under contention on the local folder store: concurrent writers in threads and in
  * separate processes lose no update, and the result equals applying the same steps one by one.
  */
+@ExtendWith(ChildProcesses.class)
 class LedgerCompareAndSwapTest {
   private static final int STEPS = 50;
   private static final RunId RUN = RunId.of("contention");
