@@ -2,14 +2,20 @@ package ml.bqx.deployment;
 
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobListOption;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.Locale;
 import ml.bqx.core.port.Crc32c;
 
 /**
  * LocalStorageHelper with the one thing GCS always does and the double does not: every object
  * carries its CRC32C ("Cloud Storage calculates a CRC32C hash for every object",
  * https://cloud.google.com/storage/docs/data-validation). Objects it returns without one get it.
+ * And a list's {@code matchGlob} is taken off before LocalStorageHelper sees it (it refuses the
+ * option: "Unknown option: MATCH_GLOB"); the GCS adapter checks the glob again on what comes back,
+ * so the listing is the same (the glob itself is proven on the loopback FakeGcsServer).
  */
 final class ChecksummedStorage {
   private ChecksummedStorage() {}
@@ -22,7 +28,7 @@ final class ChecksummedStorage {
             (proxy, method, args) -> {
               Object result;
               try {
-                result = method.invoke(delegate, args);
+                result = method.invoke(delegate, withoutMatchGlob(method.getName(), args));
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
@@ -32,5 +38,22 @@ final class ChecksummedStorage {
               }
               return result;
             });
+  }
+
+  private static Object[] withoutMatchGlob(String method, Object[] args) {
+    if (!method.equals("list") || args == null || !(args[args.length - 1] instanceof Object[])) {
+      return args;
+    }
+    Object[] copy = args.clone();
+    copy[copy.length - 1] =
+        Arrays.stream((Object[]) args[args.length - 1])
+            .filter(o -> !(o instanceof BlobListOption option && isMatchGlob(option)))
+            .toArray(BlobListOption[]::new);
+    return copy;
+  }
+
+  private static boolean isMatchGlob(BlobListOption option) {
+    return option.toString().toLowerCase(Locale.ROOT).contains("matchglob")
+        || option.toString().contains("MATCH_GLOB");
   }
 }
