@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.local.warehouse.SeedSpec;
@@ -217,8 +218,7 @@ final class BenchRunner {
                   "rowGroupRows", config.rowGroupRows(),
                   "minRows", config.rows(),
                   "minColumns", columns));
-      readBack(
-          root.resolve("output").resolve("training_" + BenchChild.PAIR.name() + ".parquet"), f);
+      readBack(root.resolve("output").resolve(StoreLayout.trainingFileName(BenchChild.PAIR)), f);
       delete(root);
       StringBuilder stages = new StringBuilder();
       for (String stage : BenchResults.JOB_STAGES) {

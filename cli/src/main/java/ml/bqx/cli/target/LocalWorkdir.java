@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ml.bqx.core.layout.StoreLayout;
+import ml.bqx.core.pair.Pair;
 
 /**
  * The layout of a local workdir: the DuckDB warehouse, the staging and output stores (mirroring the
@@ -55,7 +57,7 @@ public record LocalWorkdir(Path root) {
   }
 
   public Path outputFile(String pair) {
-    return outputDir().resolve("training_" + pair + ".parquet");
+    return outputDir().resolve(StoreLayout.trainingFileName(Pair.parse(pair)));
   }
 
   /** The settings of a command acting on this workdir. */

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Optional;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.ObjectStore;
-import ml.bqx.core.port.StoreUris;
 
 /** The resolved settings of one command, and the stores they name. */
 public final class Target {
@@ -71,6 +71,6 @@ public final class Target {
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "no runs yet under " + StoreUris.resolve(stagingRoot(), "runs/")));
+                    "no runs yet under " + StoreLayout.runs(stagingRoot())));
   }
 }

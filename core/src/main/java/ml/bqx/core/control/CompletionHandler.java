@@ -2,6 +2,7 @@ package ml.bqx.core.control;
 
 import java.io.IOException;
 import java.util.Optional;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.EventStatus;
@@ -9,7 +10,6 @@ import ml.bqx.core.message.MessageRejectedException;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
-import ml.bqx.core.port.StoreUris;
 
 /**
  * Handles a stage event: ignores everything but the job's terminal event without reading anything;
@@ -80,8 +80,7 @@ public final class CompletionHandler {
           Stage.VALIDATE, "the job's success event carries no output", true, event.metrics());
     }
     ControlSettings settings = context.settings();
-    java.net.URI expectedUri =
-        StoreUris.resolve(settings.outputRoot(), "training_" + event.pair().name() + ".parquet");
+    java.net.URI expectedUri = StoreLayout.trainingFile(settings.outputRoot(), event.pair());
     if (!expectedUri.toString().equals(output.uri())) {
       return AttemptResult.failure(
           Stage.VALIDATE,

@@ -2,11 +2,11 @@ package ml.bqx.core.control;
 
 import java.net.URI;
 import java.time.Clock;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.port.JobLauncher;
 import ml.bqx.core.port.ObjectStore;
-import ml.bqx.core.port.StoreUris;
 
 /**
  * The ports and settings every control step works with: the staging store (ledgers, slots,
@@ -31,6 +31,6 @@ public record ControlContext(
 
   /** The run report object: {@code <staging>/runs/<run>/report.json}. */
   public URI reportUri(ml.bqx.core.message.RunId run) {
-    return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/report.json");
+    return StoreLayout.report(stagingRoot, run);
   }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
@@ -17,7 +18,6 @@ import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.ExecutionState;
-import ml.bqx.core.port.StoreUris;
 
 /**
  * Recovers what lost messages and crashes leave behind (fired every few minutes): an execution that
@@ -133,9 +133,7 @@ public final class Reconciler {
    * attempt succeeded. A missing or unverifiable file is a retryable failure.
    */
   private AttemptResult succeededWithoutEvent(RunId run, PairRecord record) throws IOException {
-    URI uri =
-        StoreUris.resolve(
-            context.settings().outputRoot(), "training_" + record.pair().name() + ".parquet");
+    URI uri = StoreLayout.trainingFile(context.settings().outputRoot(), record.pair());
     Verdict verdict =
         context
             .verifier()

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import ml.bqx.core.cas.CasDocument;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.ObjectStore;
-import ml.bqx.core.port.StoreUris;
 
 /**
  * Keeps the project-wide cap across runs: {@code <staging>/slots.json}, changed only by
@@ -25,10 +25,7 @@ public final class SlotStore {
   public SlotStore(ObjectStore store, URI stagingRoot, Clock clock) {
     this.document =
         new CasDocument<>(
-            store,
-            StoreUris.resolve(stagingRoot, "slots.json"),
-            ProjectSlots.class,
-            "the project's slots");
+            store, StoreLayout.slots(stagingRoot), ProjectSlots.class, "the project's slots");
     this.clock = clock;
   }
 

@@ -8,12 +8,11 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import ml.bqx.core.cas.CasDocument;
 import ml.bqx.core.json.Json;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.message.RunId;
-import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.PreconditionFailedException;
-import ml.bqx.core.port.StoreUris;
 import ml.bqx.core.port.WritePrecondition;
 
 /**
@@ -22,11 +21,6 @@ import ml.bqx.core.port.WritePrecondition;
  * another writer got there first.
  */
 public final class LedgerStore {
-  private static final String LEDGER = "ledger.json";
-
-  /** A run's ledger, relative to {@code runs/}. */
-  private static final ObjectGlob LEDGERS = ObjectGlob.of("*/" + LEDGER);
-
   private final ObjectStore store;
   private final URI stagingRoot;
 
@@ -37,7 +31,7 @@ public final class LedgerStore {
 
   /** Where a run's objects live: {@code <staging>/runs/<run>/}. */
   public URI runPrefix(RunId run) {
-    return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/");
+    return StoreLayout.run(stagingRoot, run);
   }
 
   /**
@@ -46,15 +40,14 @@ public final class LedgerStore {
    */
   public List<RunId> runs() throws IOException {
     List<RunId> runs = new ArrayList<>();
-    for (ObjectInfo info : store.list(StoreUris.resolve(stagingRoot, "runs/"), LEDGERS)) {
-      String[] parts = info.uri().getPath().split("/");
-      runs.add(RunId.of(parts[parts.length - 2]));
+    for (ObjectInfo info : store.list(StoreLayout.runs(stagingRoot), StoreLayout.ledgers())) {
+      runs.add(StoreLayout.runOfLedger(info.uri()));
     }
     return runs;
   }
 
   public URI ledgerUri(RunId run) {
-    return StoreUris.resolve(stagingRoot, "runs/" + run.value() + "/" + LEDGER);
+    return StoreLayout.ledger(stagingRoot, run);
   }
 
   public Optional<RunLedger> load(RunId run) throws IOException {

@@ -1,0 +1,94 @@
+package ml.bqx.core.layout;
+
+import java.net.URI;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.ObjectGlob;
+import ml.bqx.core.port.StoreUris;
+
+/**
+ * Where bqx keeps every object in its staging and output stores: the one place that spells the
+ * layout, so the functions, the job, the CLI and the bench cannot disagree about it.
+ *
+ * <pre>
+ * staging/slots.json                                      the project's job slots
+ * staging/runs/RUN/ledger.json                            the run's ledger
+ * staging/runs/RUN/report.json                            the run's report, when it ends
+ * staging/runs/RUN/pairs/PAIR/checkpoints/TABLE.parquet   one table's checkpoint
+ * staging/runs/RUN/pairs/PAIR/checkpoints/TABLE.done.json its marker, written after it
+ * staging/runs/RUN/pairs/PAIR/staging/training_PAIR.attempt-N.parquet   an attempt's merge
+ * output/training_PAIR.parquet                            the published training file
+ * </pre>
+ */
+public final class StoreLayout {
+  private static final String LEDGER = "ledger.json";
+
+  private StoreLayout() {}
+
+  /** The folder of every run's objects. */
+  public static URI runs(URI staging) {
+    return StoreUris.resolve(staging, "runs/");
+  }
+
+  /** Matches each run's ledger, relative to {@link #runs}, and nothing deeper. */
+  public static ObjectGlob ledgers() {
+    return ObjectGlob.of("*/" + LEDGER);
+  }
+
+  /** The run whose ledger this is (an object {@link #ledgers} matched). */
+  public static RunId runOfLedger(URI ledger) {
+    String[] parts = ledger.getPath().split("/");
+    return RunId.of(parts[parts.length - 2]);
+  }
+
+  /** The folder of one run's objects. */
+  public static URI run(URI staging, RunId run) {
+    return StoreUris.resolve(staging, "runs/" + run.value() + "/");
+  }
+
+  public static URI ledger(URI staging, RunId run) {
+    return StoreUris.resolve(run(staging, run), LEDGER);
+  }
+
+  public static URI report(URI staging, RunId run) {
+    return StoreUris.resolve(run(staging, run), "report.json");
+  }
+
+  public static URI slots(URI staging) {
+    return StoreUris.resolve(staging, "slots.json");
+  }
+
+  /** The folder of a pair's checkpoints, shared by every attempt of the run (for resume). */
+  public static URI checkpoints(URI staging, RunId run, Pair pair) {
+    return StoreUris.resolve(pairFolder(staging, run, pair), "checkpoints/");
+  }
+
+  public static URI checkpoint(URI staging, RunId run, Pair pair, String table) {
+    return StoreUris.resolve(checkpoints(staging, run, pair), table + ".parquet");
+  }
+
+  /** The marker saying a table's checkpoint is complete. */
+  public static URI marker(URI staging, RunId run, Pair pair, String table) {
+    return StoreUris.resolve(checkpoints(staging, run, pair), table + ".done.json");
+  }
+
+  /** One attempt's merged file, before it is validated and published. */
+  public static URI stagingFile(URI staging, RunId run, Pair pair, int attempt) {
+    return StoreUris.resolve(
+        pairFolder(staging, run, pair),
+        "staging/training_" + pair + ".attempt-" + attempt + ".parquet");
+  }
+
+  /** The published training file. */
+  public static URI trainingFile(URI output, Pair pair) {
+    return StoreUris.resolve(output, trainingFileName(pair));
+  }
+
+  public static String trainingFileName(Pair pair) {
+    return "training_" + pair + ".parquet";
+  }
+
+  private static URI pairFolder(URI staging, RunId run, Pair pair) {
+    return StoreUris.resolve(run(staging, run), "pairs/" + pair + "/");
+  }
+}

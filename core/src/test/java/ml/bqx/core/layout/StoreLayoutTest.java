@@ -1,0 +1,41 @@
+package ml.bqx.core.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import org.junit.jupiter.api.Test;
+
+class StoreLayoutTest {
+  private static final URI STAGING = URI.create("gs://bqx-staging/prefix");
+  private static final RunId RUN = RunId.of("run-1");
+  private static final Pair PAIR = Pair.parse("eurusd");
+
+  @Test
+  void ledger_isFoundAgainAsItsRun() {
+    URI ledger = StoreLayout.ledger(STAGING, RUN);
+
+    assertThat(ledger).hasToString("gs://bqx-staging/prefix/runs/run-1/ledger.json");
+    assertThat(StoreLayout.runOfLedger(ledger)).isEqualTo(RUN);
+  }
+
+  @Test
+  void pairObjects_liveUnderTheirRun() {
+    assertThat(StoreLayout.checkpoint(STAGING, RUN, PAIR, "reg_eurusd"))
+        .hasToString(
+            "gs://bqx-staging/prefix/runs/run-1/pairs/eurusd/checkpoints/reg_eurusd.parquet");
+    assertThat(StoreLayout.marker(STAGING, RUN, PAIR, "reg_eurusd"))
+        .hasToString(
+            "gs://bqx-staging/prefix/runs/run-1/pairs/eurusd/checkpoints/reg_eurusd.done.json");
+    assertThat(StoreLayout.stagingFile(STAGING, RUN, PAIR, 2))
+        .hasToString(
+            "gs://bqx-staging/prefix/runs/run-1/pairs/eurusd/staging/training_eurusd.attempt-2.parquet");
+  }
+
+  @Test
+  void trainingFile_sitsAtTheOutputRoot() {
+    assertThat(StoreLayout.trainingFile(URI.create("file:///out/"), PAIR))
+        .hasToString("file:///out/training_eurusd.parquet");
+  }
+}
