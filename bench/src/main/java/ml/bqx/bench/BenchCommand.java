@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import ml.bqx.core.text.OneLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandLine line = new CommandLine(new BenchCommand());
     line.setParameterExceptionHandler(
         (ex, args) -> {
-          ex.getCommandLine().getErr().println("bqx bench: " + firstLine(ex.getMessage()));
+          ex.getCommandLine().getErr().println("bqx bench: " + OneLine.of(ex.getMessage()));
           return 2;
         });
     return line;
@@ -136,13 +137,5 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static <T> T or(T value, T fallback) {
     return value == null ? fallback : value;
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "bad arguments";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

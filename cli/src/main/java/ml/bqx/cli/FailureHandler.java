@@ -1,6 +1,7 @@
 package ml.bqx.cli;
 
 import java.io.IOException;
+import ml.bqx.core.text.OneLine;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -17,24 +18,16 @@ final class FailureHandler implements IExecutionExceptionHandler {
           .handleParseException(parameter, parsed.originalArgs().toArray(new String[0]));
     }
     if (e instanceof IllegalArgumentException) {
-      line.getErr().println("bqx: " + firstLine(e.getMessage()));
+      line.getErr().println("bqx: " + OneLine.of(e.getMessage()));
       line.getErr().flush();
       return line.getCommandSpec().exitCodeOnInvalidInput();
     }
     String what = e instanceof IOException ? "I/O failure: " : "";
-    line.getErr().println("bqx: " + what + firstLine(String.valueOf(e.getMessage())));
+    line.getErr().println("bqx: " + what + OneLine.of(e.getMessage()));
     if (System.getenv("BQX_DEBUG") != null) {
       e.printStackTrace(line.getErr());
     }
     line.getErr().flush();
     return line.getCommandSpec().exitCodeOnExecutionException();
-  }
-
-  static String firstLine(String text) {
-    if (text == null) {
-      return "(no reason given)";
-    }
-    int newline = text.indexOf('\n');
-    return (newline < 0 ? text : text.substring(0, newline)).trim();
   }
 }

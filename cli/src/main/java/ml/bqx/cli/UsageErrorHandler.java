@@ -1,5 +1,6 @@
 package ml.bqx.cli;
 
+import ml.bqx.core.text.OneLine;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -12,7 +13,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     line.getErr()
         .println(
             "bqx: "
-                + FailureHandler.firstLine(e.getMessage())
+                + OneLine.of(e.getMessage())
                 + " (try '"
                 + line.getCommandSpec().qualifiedName()
                 + " --help')");

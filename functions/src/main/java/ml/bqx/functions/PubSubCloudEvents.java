@@ -24,12 +24,4 @@ final class PubSubCloudEvents {
     }
     return PubSubPush.parse(event.getData().toBytes());
   }
-
-  static String firstLine(String text) {
-    if (text == null) {
-      return "no reason given";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
-  }
 }

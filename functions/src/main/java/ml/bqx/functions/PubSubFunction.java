@@ -9,6 +9,7 @@ import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.ErrorEvent;
 import ml.bqx.core.message.MessageRejectedException;
+import ml.bqx.core.text.OneLine;
 
 /**
  * The shell every bqx function shares: decode the Pub/Sub message of the CloudEvent, hand it to
@@ -48,7 +49,7 @@ abstract class PubSubFunction implements CloudEventsFunction {
     try {
       push = PubSubCloudEvents.decode(event);
     } catch (MessageRejectedException rejected) {
-      reject(event.getId(), source, PubSubCloudEvents.firstLine(rejected.getMessage()), context());
+      reject(event.getId(), source, OneLine.of(rejected.getMessage()), context());
       return;
     }
     deliver(push, source, push.messageId() != null ? push.messageId() : event.getId());
@@ -64,7 +65,7 @@ abstract class PubSubFunction implements CloudEventsFunction {
     try {
       done = handle(push.toBusMessage(), wired);
     } catch (MessageRejectedException rejected) {
-      reject(messageId, source, PubSubCloudEvents.firstLine(rejected.getMessage()), wired);
+      reject(messageId, source, OneLine.of(rejected.getMessage()), wired);
       return;
     }
     log.info(name() + ": " + done);

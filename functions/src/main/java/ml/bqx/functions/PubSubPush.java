@@ -11,6 +11,7 @@ import java.util.Map;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.MessageRejectedException;
+import ml.bqx.core.text.OneLine;
 
 /**
  * The data of a {@code google.cloud.pubsub.topic.v1.messagePublished} CloudEvent, read as Google
@@ -55,8 +56,7 @@ record PubSubPush(
       root = Json.MAPPER.readTree(json);
     } catch (IOException e) {
       throw new MessageRejectedException(
-          "not a Pub/Sub message: data is not JSON: " + PubSubCloudEvents.firstLine(e.getMessage()),
-          e);
+          "not a Pub/Sub message: data is not JSON: " + OneLine.of(e.getMessage()), e);
     }
     if (!(root instanceof ObjectNode body)) {
       throw new MessageRejectedException("not a Pub/Sub message: data is not a JSON object");

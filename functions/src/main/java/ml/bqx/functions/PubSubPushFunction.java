@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.logging.Logger;
 import ml.bqx.core.message.MessageRejectedException;
+import ml.bqx.core.text.OneLine;
 
 /**
  * A function as the HTTP endpoint of a Pub/Sub push subscription that terraform owns (with its
@@ -41,7 +42,7 @@ abstract class PubSubPushFunction implements HttpFunction {
     try {
       push = PubSubPush.parse(request.getInputStream().readAllBytes());
     } catch (MessageRejectedException notAPush) {
-      refuse(response, 400, PubSubCloudEvents.firstLine(notAPush.getMessage()));
+      refuse(response, 400, OneLine.of(notAPush.getMessage()));
       return;
     }
     target.deliver(push, push.subscription(), push.messageId());

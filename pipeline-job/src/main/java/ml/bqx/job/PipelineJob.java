@@ -17,6 +17,7 @@ import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseTable;
+import ml.bqx.core.text.OneLine;
 import ml.bqx.job.extract.ExtractPlan;
 import ml.bqx.job.extract.ExtractResult;
 import ml.bqx.job.extract.Extractor;
@@ -268,23 +269,16 @@ public final class PipelineJob {
     if (e instanceof InvalidTrainingFileException
         | e instanceof ConfigException
         | e instanceof MessageRejectedException) {
-      return new JobFailure(oneLine(e.getMessage()), false, e);
+      return new JobFailure(OneLine.of(e.getMessage()), false, e);
     }
     if (e instanceof IOException || e instanceof UncheckedIOException) {
       return new JobFailure(
-          stage.wireName() + ": I/O failure: " + oneLine(e.getMessage()), true, e);
+          stage.wireName() + ": I/O failure: " + OneLine.of(e.getMessage()), true, e);
     }
     return new JobFailure(
-        stage.wireName() + ": " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()),
+        stage.wireName() + ": " + e.getClass().getSimpleName() + ": " + OneLine.of(e.getMessage()),
         false,
         e);
-  }
-
-  static String oneLine(String text) {
-    if (text == null) {
-      return "no detail";
-    }
-    return text.replace('\n', ' ').replace('\r', ' ');
   }
 
   private double perMinute(long tables, long startedMillis) {

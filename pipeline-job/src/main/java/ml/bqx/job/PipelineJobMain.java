@@ -15,6 +15,7 @@ import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
+import ml.bqx.core.text.OneLine;
 
 /**
  * The job's entry point, as the container runs it: {@code java
@@ -51,7 +52,7 @@ public final class PipelineJobMain {
       JobLogging.context(identity);
     } catch (Exception e) {
       // No stage event can name a malformed pair or run: log it and report it as an error event.
-      String reason = "job refused to start: " + PipelineJob.oneLine(e.getMessage());
+      String reason = "job refused to start: " + OneLine.of(e.getMessage());
       LOG.severe(reason);
       reportRefusal(config, environment, reason);
       return MISCONFIGURED;
@@ -59,7 +60,7 @@ public final class PipelineJobMain {
     try {
       publisher = Adapters.eventPublisher(JobSettings.eventBus(config), config);
     } catch (Exception e) {
-      LOG.severe("job refused to start: " + PipelineJob.oneLine(e.getMessage()));
+      LOG.severe("job refused to start: " + OneLine.of(e.getMessage()));
       return MISCONFIGURED;
     }
     Clock clock = Clock.systemUTC();
@@ -97,9 +98,9 @@ public final class PipelineJobMain {
       BqxConfig config, Map<String, String> environment, String reason) {
     String source =
         "TARGET_PAIR="
-            + PipelineJob.oneLine(String.valueOf(environment.get(EnvKey.TARGET_PAIR.name())))
+            + OneLine.of(String.valueOf(environment.get(EnvKey.TARGET_PAIR.name())))
             + " RUN_ID="
-            + PipelineJob.oneLine(String.valueOf(environment.get(EnvKey.RUN_ID.name())));
+            + OneLine.of(String.valueOf(environment.get(EnvKey.RUN_ID.name())));
     try (EventPublisher publisher = Adapters.eventPublisher(JobSettings.eventBus(config), config)) {
       publisher.publish(
           config.get(EnvKey.BQX_EVENTS_TOPIC),

@@ -10,6 +10,7 @@ import ml.bqx.core.message.MessageRejectedException;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
+import ml.bqx.core.text.OneLine;
 
 /**
  * Handles a stage event: ignores everything but the job's terminal event without reading anything;
@@ -69,10 +70,7 @@ public final class CompletionHandler {
     if (event.status() == EventStatus.FAILED) {
       String reason = event.message() == null ? "the job failed without a reason" : event.message();
       return AttemptResult.failure(
-          Stage.JOB,
-          Dispatcher.oneLine(reason),
-          !Boolean.FALSE.equals(event.retryable()),
-          event.metrics());
+          Stage.JOB, OneLine.of(reason), !Boolean.FALSE.equals(event.retryable()), event.metrics());
     }
     OutputFacts output = event.output();
     if (output == null || output.uri() == null) {

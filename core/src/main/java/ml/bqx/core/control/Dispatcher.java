@@ -16,6 +16,7 @@ import ml.bqx.core.message.Stage;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.LaunchRequest;
 import ml.bqx.core.port.PreconditionFailedException;
+import ml.bqx.core.text.OneLine;
 
 /**
  * Handles one pair message: starts the pair's attempt if a slot is free under both caps, else
@@ -123,7 +124,7 @@ public final class Dispatcher {
           pair,
           attempt,
           AttemptResult.failure(
-              Stage.JOB, "launch failed: " + oneLine(e.getMessage()), true, Map.of()));
+              Stage.JOB, "launch failed: " + OneLine.of(e.getMessage()), true, Map.of()));
     }
     Instant now = context.clock().instant();
     LedgerStore.Update running =
@@ -217,13 +218,5 @@ public final class Dispatcher {
 
   private static Outcome queued(RunId run, Pair pair, int attempt, String why) {
     return Outcome.of(Outcome.Kind.QUEUED, run, pair, attempt, why);
-  }
-
-  static String oneLine(String text) {
-    if (text == null) {
-      return "no reason given";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import ml.bqx.core.json.Json;
+import ml.bqx.core.text.OneLine;
 
 /** Reads message bodies field by field, so that each refusal names the field and the reason. */
 final class JsonFields {
@@ -15,7 +16,7 @@ final class JsonFields {
       node = Json.MAPPER.readTree(data);
     } catch (IOException e) {
       throw new MessageRejectedException(
-          what + " is not valid JSON: " + firstLine(e.getMessage()), e);
+          what + " is not valid JSON: " + OneLine.of(e.getMessage()), e);
     }
     if (node == null || node.isMissingNode()) {
       throw new MessageRejectedException(what + " is empty");
@@ -58,13 +59,5 @@ final class JsonFields {
       throw new MessageRejectedException(what + " field '" + field + "' must be an integer");
     }
     return value.asInt();
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

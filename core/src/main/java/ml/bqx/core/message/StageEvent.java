@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.text.OneLine;
 
 /**
  * One step of one attempt of one pair's job: a stage (or the whole job) started, made progress,
@@ -111,7 +112,7 @@ public record StageEvent(
         cause = cause.getCause();
       }
       throw new MessageRejectedException(
-          "stage event is malformed: " + JsonFields.firstLine(cause.getMessage()), e);
+          "stage event is malformed: " + OneLine.of(cause.getMessage()), e);
     }
   }
 }

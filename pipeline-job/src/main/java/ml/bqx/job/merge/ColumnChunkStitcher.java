@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
 import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.core.text.OneLine;
 import ml.bqx.job.JobFailure;
 import ml.bqx.job.extract.Checkpoint;
 import ml.bqx.job.io.StoreInputFile;
@@ -188,7 +189,7 @@ public final class ColumnChunkStitcher {
               + " of table "
               + checkpoint.table()
               + " is unreadable: "
-              + firstLine(e.getMessage()),
+              + OneLine.of(e.getMessage()),
           true,
           e);
     }
@@ -230,14 +231,6 @@ public final class ColumnChunkStitcher {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "no detail";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 
   private record Layout(
