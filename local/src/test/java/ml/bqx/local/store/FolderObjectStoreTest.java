@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import ml.bqx.core.port.WritePrecondition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the folder store adds to the contract: hidden names are its own, hidden folders are not. */
+/**
+ * What the folder store adds to the contract: hidden names are its own, hidden folders are not; a
+ * lost compare-and-swap backs off briefly, since a local race is cheap to retry.
+ */
 class FolderObjectStoreTest {
   @TempDir Path dir;
   private final FolderObjectStore store = new FolderObjectStore();
@@ -35,5 +39,10 @@ class FolderObjectStoreTest {
             () -> store.write(uri, new byte[1], WritePrecondition.none()));
     assertThat(e)
         .hasMessageEndingWith("is not a valid object name: its name may not start with '.'");
+  }
+
+  @Test
+  void contentionBackoff_startsAtFiveMilliseconds() {
+    assertThat(store.contentionBackoff().first()).isEqualTo(Duration.ofMillis(5));
   }
 }
