@@ -28,13 +28,6 @@ public final class BqxConfig {
     return new BqxConfig(values);
   }
 
-  /** A copy with some settings replaced. */
-  public BqxConfig with(EnvKey key, String value) {
-    Map<EnvKey, String> copy = new EnumMap<>(values);
-    copy.put(key, value == null ? key.defaultValue() : value);
-    return new BqxConfig(copy);
-  }
-
   /** The value, or the key's default; blank if neither. */
   public String get(EnvKey key) {
     return values.get(key);

@@ -91,7 +91,7 @@ public enum EnvKey {
     return defaultValue;
   }
 
-  public String description() {
+  String description() {
     return description;
   }
 

@@ -29,11 +29,6 @@ public final class LedgerStore {
     this.stagingRoot = stagingRoot;
   }
 
-  /** Where a run's objects live: {@code <staging>/runs/<run>/}. */
-  public URI runPrefix(RunId run) {
-    return StoreLayout.run(stagingRoot, run);
-  }
-
   /**
    * Every run with a ledger, listing the ledgers only: a run in flight keeps about 1,300
    * checkpoints and markers per pair beside its ledger, and a failed pair's stay 30 days.

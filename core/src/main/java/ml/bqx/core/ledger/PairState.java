@@ -24,7 +24,7 @@ public enum PairState {
   }
 
   /** The state machine's edges; a move not listed here is ignored, never applied. */
-  public boolean canMoveTo(PairState next) {
+  boolean canMoveTo(PairState next) {
     Set<PairState> allowed =
         switch (this) {
           case QUEUED -> Set.of(STARTING, CANCELLED);

@@ -26,7 +26,7 @@ public enum EventStatus {
     throw new MessageRejectedException("unknown status '" + text + "'");
   }
 
-  public boolean isTerminal() {
+  boolean isTerminal() {
     return this == SUCCEEDED || this == FAILED;
   }
 }

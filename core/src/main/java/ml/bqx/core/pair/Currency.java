@@ -12,7 +12,7 @@ public enum Currency {
   JPY;
 
   /** Lower-case ISO code, as it appears in pair names. */
-  public String code() {
+  String code() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public final class WarehouseCatalog {
   /** INFORMATION_SCHEMA.TABLES' table_type of a table (BigQuery and DuckDB alike). */
-  public static final String BASE_TABLE = "BASE TABLE";
+  private static final String BASE_TABLE = "BASE TABLE";
 
   private final String dataset;
   private final Map<String, List<WarehouseColumn>> tables = new LinkedHashMap<>();

@@ -17,7 +17,7 @@ public record WarehouseColumn(String name, String type) {
       Set.of("FLOAT64", "FLOAT", "INT64", "INTEGER", "NUMERIC", "BIGNUMERIC");
 
   /** The type without its parameters: {@code NUMERIC(10, 2)} is {@code NUMERIC}. */
-  public String baseType() {
+  private String baseType() {
     int open = type.indexOf('(');
     return (open < 0 ? type : type.substring(0, open)).trim().toUpperCase(Locale.ROOT);
   }
