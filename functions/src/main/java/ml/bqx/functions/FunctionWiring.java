@@ -7,11 +7,11 @@ import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.ControlSettings;
-import ml.bqx.core.control.StoredObjectVerifier;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.port.JobLauncher;
 import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.verify.StoredObjectVerifier;
 
 /**
  * Builds the control context of a function from its environment, through the adapters found by URI

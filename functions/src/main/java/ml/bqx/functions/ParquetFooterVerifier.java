@@ -1,11 +1,11 @@
 package ml.bqx.functions;
 
 import java.io.IOException;
-import ml.bqx.core.control.OutputExpectation;
-import ml.bqx.core.control.OutputVerifier;
-import ml.bqx.core.control.Verdict;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.verify.OutputExpectation;
+import ml.bqx.core.verify.OutputVerifier;
+import ml.bqx.core.verify.Verdict;
 import ml.bqx.job.validate.InvalidTrainingFileException;
 import ml.bqx.job.validate.TrainingFileExpectations;
 import ml.bqx.job.validate.TrainingFileValidator;

@@ -20,6 +20,7 @@ import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.ErrorEvent;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.testing.RecordingPublisher;
 import ml.bqx.functions.GooglePushes.Mode;
 import ml.bqx.local.functions.LocalFunctionHost;
 import org.junit.jupiter.api.AfterEach;

@@ -7,15 +7,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import ml.bqx.core.control.OutputExpectation;
-import ml.bqx.core.control.OutputVerifier;
-import ml.bqx.core.control.StoredObjectVerifier;
-import ml.bqx.core.control.Verdict;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.WritePrecondition;
+import ml.bqx.core.verify.OutputExpectation;
+import ml.bqx.core.verify.OutputVerifier;
+import ml.bqx.core.verify.StoredObjectVerifier;
+import ml.bqx.core.verify.Verdict;
 import ml.bqx.job.testing.JobFixture;
 import ml.bqx.local.store.FolderObjectStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +45,7 @@ class ParquetFooterVerifierTest {
   }
 
   private OutputExpectation expect(URI uri, Pair pair, String crc32c, long bytes) {
-    return new OutputExpectation(uri, RUN, pair, 1, crc32c, bytes, 1, 1L << 40, 400, 20, 7);
+    return new OutputExpectation(uri, RUN, pair, 1, crc32c, bytes, 1, 1L << 40, 400, 20);
   }
 
   private OutputExpectation expectTheJobsFile(URI uri) {

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import ml.bqx.core.control.Reconciler;
-import ml.bqx.core.control.StoredObjectVerifier;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
@@ -21,6 +19,7 @@ import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.port.ExecutionState;
 import ml.bqx.core.port.StoreUris;
 import ml.bqx.core.port.WritePrecondition;
+import ml.bqx.core.verify.StoredObjectVerifier;
 import ml.bqx.job.testing.JobFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reconcile of an execution whose terminal event was lost, with the completion's real output check
  * (store facts, then the Parquet footer): a SUCCEEDED execution whose file is this attempt's own
- * succeeds without running again; a missing file, a file of another run, or a FAILED execution is a
- * retryable failure.
+ * succeeds without running again, with the facts its footer holds; a file of another run is a
+ * retryable failure. Reconcile's other cases are core's test (ReconcilerTest).
  */
 class ReconcileLostEventTest {
   private static final RunId RUN = RunId.of("lost-event");
@@ -126,44 +125,5 @@ class ReconcileLostEventTest {
     assertThat(record.lastError())
         .contains("ended SUCCEEDED without its terminal event", "rejected", "another-run");
     assertThat(h.launcher.launches()).extracting(r -> r.attempt()).containsExactly(1, 2);
-  }
-
-  @Test
-  void reconcile_succeededExecutionWithoutAFile_retries() throws IOException {
-    jobEndsWithoutItsEvent(ExecutionState.Phase.SUCCEEDED, null);
-
-    PairRecord record = eurusd();
-    assertThat(record.attempt()).isEqualTo(2);
-    assertThat(record.lastError()).contains("does not exist");
-    assertThat(h.launcher.launches()).extracting(r -> r.attempt()).containsExactly(1, 2);
-  }
-
-  @Test
-  void reconcile_failedExecutionWithoutItsEvent_retriesEvenIfAFileIsThere() throws IOException {
-    jobEndsWithoutItsEvent(ExecutionState.Phase.FAILED, thisAttemptsFile);
-
-    PairRecord record = eurusd();
-    assertThat(record.attempt()).isEqualTo(2);
-    assertThat(record.lastError()).contains("ended FAILED without its terminal event");
-    assertThat(h.launcher.launches()).extracting(r -> r.attempt()).containsExactly(1, 2);
-  }
-
-  @Test
-  void reconcile_executionThatJustEnded_leavesItsEventTimeToArrive_thenSettlesIt()
-      throws IOException {
-    h.launcher.end(h.launcher.running().get(0), ExecutionState.Phase.FAILED, h.clock.instant());
-    h.publisher.takeNew();
-    BusMessage tick = new BusMessage(new byte[0], Map.of());
-
-    h.reconcile.accept(Harness.cloudEvent("bqx-reconcile", tick, "r1"));
-    h.drain();
-    assertThat(eurusd().state()).isEqualTo(PairState.RUNNING);
-    assertThat(eurusd().attempt()).isEqualTo(1);
-
-    h.clock.advance(Reconciler.TERMINAL_EVENT_GRACE.plusSeconds(1));
-    h.reconcile.accept(Harness.cloudEvent("bqx-reconcile", tick, "r2"));
-    h.drain();
-    assertThat(eurusd().attempt()).isEqualTo(2);
-    assertThat(eurusd().lastError()).contains("ended FAILED without its terminal event");
   }
 }

@@ -11,6 +11,8 @@ import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.PairMessage;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.slots.SlotHolder;
+import ml.bqx.core.slots.SlotStore;
 
 /**
  * The one path that ends an attempt, shared by completion, reconcile and a failed launch: record

@@ -10,22 +10,22 @@ import ml.bqx.core.message.Stage;
  * @param output the verified output, on success
  * @param reason a one-line reason, on failure
  */
-public record AttemptResult(
+record AttemptResult(
     boolean succeeded,
     Stage stage,
     String reason,
     boolean retryable,
     OutputFacts output,
     Map<String, Double> metrics) {
-  public AttemptResult {
+  AttemptResult {
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 
-  public static AttemptResult success(OutputFacts output, Map<String, Double> metrics) {
+  static AttemptResult success(OutputFacts output, Map<String, Double> metrics) {
     return new AttemptResult(true, Stage.JOB, null, false, output, metrics);
   }
 
-  public static AttemptResult failure(
+  static AttemptResult failure(
       Stage stage, String reason, boolean retryable, Map<String, Double> metrics) {
     return new AttemptResult(false, stage, reason, retryable, null, metrics);
   }

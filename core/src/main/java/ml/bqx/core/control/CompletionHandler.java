@@ -1,6 +1,7 @@
 package ml.bqx.core.control;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Optional;
 import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.PairRecord;
@@ -11,6 +12,7 @@ import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.text.OneLine;
+import ml.bqx.core.verify.Verdict;
 
 /**
  * Handles a stage event: ignores everything but the job's terminal event without reading anything;
@@ -78,7 +80,7 @@ public final class CompletionHandler {
           Stage.VALIDATE, "the job's success event carries no output", true, event.metrics());
     }
     ControlSettings settings = context.settings();
-    java.net.URI expectedUri = StoreLayout.trainingFile(settings.outputRoot(), event.pair());
+    URI expectedUri = StoreLayout.trainingFile(settings.outputRoot(), event.pair());
     if (!expectedUri.toString().equals(output.uri())) {
       return AttemptResult.failure(
           Stage.VALIDATE,
@@ -90,18 +92,13 @@ public final class CompletionHandler {
         context
             .verifier()
             .verify(
-                new OutputExpectation(
+                settings.expectation(
                     expectedUri,
                     event.run(),
                     event.pair(),
                     event.attempt(),
                     output.crc32c(),
-                    output.bytes(),
-                    ControlSettings.MIN_BYTES,
-                    ControlSettings.MAX_BYTES,
-                    settings.minRows(),
-                    settings.minColumns(),
-                    ControlSettings.HORIZONS));
+                    output.bytes()));
     if (!verdict.valid()) {
       return AttemptResult.failure(
           Stage.VALIDATE, "output rejected: " + verdict.reason(), true, event.metrics());

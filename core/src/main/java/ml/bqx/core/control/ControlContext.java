@@ -2,11 +2,12 @@ package ml.bqx.core.control;
 
 import java.net.URI;
 import java.time.Clock;
-import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.port.JobLauncher;
 import ml.bqx.core.port.ObjectStore;
+import ml.bqx.core.slots.SlotStore;
+import ml.bqx.core.verify.OutputVerifier;
 
 /**
  * The ports and settings every control step works with: the staging store (ledgers, slots,
@@ -27,10 +28,5 @@ public record ControlContext(
 
   public SlotStore slots() {
     return new SlotStore(staging, stagingRoot, clock);
-  }
-
-  /** The run report object: {@code <staging>/runs/<run>/report.json}. */
-  public URI reportUri(ml.bqx.core.message.RunId run) {
-    return StoreLayout.report(stagingRoot, run);
   }
 }

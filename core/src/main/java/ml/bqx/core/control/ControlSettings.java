@@ -5,6 +5,10 @@ import java.time.Duration;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.ledger.RunSettings;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.report.CostModel;
+import ml.bqx.core.verify.OutputExpectation;
 
 /**
  * What the control logic needs to know besides its ports.
@@ -23,17 +27,11 @@ public record ControlSettings(
     long minRows,
     int minColumns,
     CostModel cost) {
-  /** Horizons every training file carries. */
-  public static final int HORIZONS = 7;
-
   /** The smallest Parquet file: two magic numbers and a footer length. */
   public static final long MIN_BYTES = 12;
 
   /** Far above the seed's 8-12 GB: a file this large is a bug, not a training file. */
   public static final long MAX_BYTES = 64L << 30;
-
-  public static final Duration DEFAULT_GRACE =
-      Duration.ofSeconds(Long.parseLong(EnvKey.BQX_LAUNCH_GRACE_SECONDS.defaultValue()));
 
   public static ControlSettings from(BqxConfig config) {
     return new ControlSettings(
@@ -51,21 +49,15 @@ public record ControlSettings(
         CostModel.from(config));
   }
 
-  public ControlSettings withProjectMaxConcurrent(int cap) {
-    return new ControlSettings(
-        pairsTopic, eventsTopic, cap, adHocRun, grace, outputRoot, minRows, minColumns, cost);
-  }
-
-  public ControlSettings withGrace(Duration value) {
-    return new ControlSettings(
-        pairsTopic,
-        eventsTopic,
-        projectMaxConcurrent,
-        adHocRun,
-        value,
-        outputRoot,
-        minRows,
-        minColumns,
-        cost);
+  /**
+   * What an attempt's training file must be under these settings.
+   *
+   * @param crc32c the job's CRC32C, or null when its event was lost
+   * @param bytes the job's size, or {@link OutputExpectation#STORE_FACTS}
+   */
+  OutputExpectation expectation(
+      URI uri, RunId run, Pair pair, int attempt, String crc32c, long bytes) {
+    return new OutputExpectation(
+        uri, run, pair, attempt, crc32c, bytes, MIN_BYTES, MAX_BYTES, minRows, minColumns);
   }
 }

@@ -16,6 +16,7 @@ import ml.bqx.core.message.Stage;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.LaunchRequest;
 import ml.bqx.core.port.PreconditionFailedException;
+import ml.bqx.core.slots.SlotStore;
 import ml.bqx.core.text.OneLine;
 
 /**

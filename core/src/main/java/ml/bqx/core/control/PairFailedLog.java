@@ -30,7 +30,7 @@ public final class PairFailedLog {
   private PairFailedLog() {}
 
   /** The line, without its line break. */
-  public static String line(RunId run, Pair pair, int attempt, String reason) {
+  private static String line(RunId run, Pair pair, int attempt, String reason) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("severity", "ERROR");
     line.put(

@@ -1,6 +1,9 @@
 package ml.bqx.core.control;
 
+import static ml.bqx.core.verify.OutputExpectation.STORE_FACTS;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +21,10 @@ import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.ExecutionState;
+import ml.bqx.core.slots.ProjectSlots;
+import ml.bqx.core.slots.SlotHolder;
+import ml.bqx.core.slots.SlotStore;
+import ml.bqx.core.verify.Verdict;
 
 /**
  * Recovers what lost messages and crashes leave behind (fired every few minutes): an execution that
@@ -51,7 +58,7 @@ public final class Reconciler {
     Instant now = context.clock().instant();
     List<Outcome> recovered = new ArrayList<>();
     Map<RunId, RunLedger> open = new HashMap<>();
-    for (RunId run : runs()) {
+    for (RunId run : ledgers.runs()) {
       Optional<RunLedger> found = ledgers.load(run);
       if (found.isEmpty()
           || (found.get().isFinished() && found.get().summaryPublishedAt() != null)) {
@@ -71,11 +78,6 @@ public final class Reconciler {
     int released = releaseStrays(now, open);
     closer.promoteWaiters();
     return new Result(open.size(), recovered, released);
-  }
-
-  /** Every run with a ledger in the staging store. */
-  public List<RunId> runs() throws IOException {
-    return ledgers.runs();
   }
 
   private Optional<AttemptResult> lostAttempt(RunId run, PairRecord record, Instant now)
@@ -138,8 +140,9 @@ public final class Reconciler {
         context
             .verifier()
             .verify(
-                OutputExpectation.withoutJobFacts(
-                    uri, run, record.pair(), record.attempt(), context.settings()));
+                context
+                    .settings()
+                    .expectation(uri, run, record.pair(), record.attempt(), null, STORE_FACTS));
     if (!verdict.valid()) {
       return AttemptResult.failure(
           Stage.VALIDATE,
@@ -194,7 +197,7 @@ public final class Reconciler {
     try {
       return ledgers.load(run);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

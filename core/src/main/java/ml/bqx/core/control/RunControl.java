@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import ml.bqx.core.json.Json;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
@@ -15,7 +14,9 @@ import ml.bqx.core.message.PairMessage;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.PreconditionFailedException;
-import ml.bqx.core.port.StoredObject;
+import ml.bqx.core.report.RunReport;
+import ml.bqx.core.slots.SlotHolder;
+import ml.bqx.core.slots.SlotStore;
 
 /**
  * What a person does to runs (the CLI and the local runner call this): create a run and publish its
@@ -62,7 +63,7 @@ public final class RunControl {
 
   /** Every run in the staging store. */
   public List<RunId> runs() throws IOException {
-    return new Reconciler(context).runs();
+    return ledgers.runs();
   }
 
   /** The report of the run as it is now (the stored one is written when the run ends). */
@@ -70,12 +71,6 @@ public final class RunControl {
     return ledgers
         .load(run)
         .map(l -> RunReport.of(l, context.settings().cost(), context.clock().instant()));
-  }
-
-  /** The report object written when the run ended; empty while it runs. */
-  public Optional<RunReport> storedReport(RunId run) throws IOException {
-    Optional<StoredObject> stored = context.staging().read(context.reportUri(run));
-    return stored.map(s -> Json.fromBytes(s.content(), RunReport.class));
   }
 
   /**

@@ -1,11 +1,16 @@
 package ml.bqx.core.control;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import ml.bqx.core.json.Json;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.port.WritePrecondition;
+import ml.bqx.core.report.RunReport;
+import ml.bqx.core.report.RunSummary;
 
 /**
  * Ends a run once: when no pair is queued or running, writes its report object and publishes its
@@ -36,14 +41,15 @@ final class RunFinisher {
     }
     RunLedger ledger = marked.after();
     RunReport report = RunReport.of(ledger, context.settings().cost(), now);
+    URI reportUri = StoreLayout.report(context.stagingRoot(), ledger.run());
     try {
       context
           .staging()
           .write(
-              context.reportUri(ledger.run()),
-              Json.toPrettyString(report).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              reportUri,
+              Json.toPrettyString(report).getBytes(StandardCharsets.UTF_8),
               WritePrecondition.none());
-      RunSummary summary = RunSummary.of(report, now, context.reportUri(ledger.run()).toString());
+      RunSummary summary = RunSummary.of(report, now, reportUri.toString());
       context.publisher().publish(context.settings().eventsTopic(), summary.toBusMessage());
     } catch (IOException | RuntimeException e) {
       // Give the mark back so that the next follow-up (a redelivery or reconcile) publishes it.

@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.report;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.report;
 
 import java.util.Map;
 import ml.bqx.core.ledger.PairState;

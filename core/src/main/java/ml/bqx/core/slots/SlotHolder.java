@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.slots;
 
 import java.time.Instant;
 import ml.bqx.core.message.RunId;

@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.verify;
 
 import java.io.IOException;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.report;
 
 import java.time.Duration;
 import ml.bqx.core.config.BqxConfig;
@@ -16,7 +16,7 @@ public record CostModel(
   }
 
   /** USD for an execution that ran this long. */
-  public double cost(Duration ran) {
+  double cost(Duration ran) {
     double seconds = ran.toMillis() / 1000.0;
     return seconds * (cpus * usdPerVcpuSecond + memoryGib * usdPerGibSecond);
   }

@@ -1,4 +1,4 @@
-package ml.bqx.functions;
+package ml.bqx.core.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +14,7 @@ import ml.bqx.core.port.LaunchRequest;
  * The launcher double standing for Cloud Run: records every launch and tracks, at every moment, how
  * many executions are live in all and per run, and the most there ever were.
  */
-final class RecordingLauncher implements JobLauncher {
+public final class RecordingLauncher implements JobLauncher {
   private final List<LaunchRequest> launches = new ArrayList<>();
   private final Map<String, LaunchRequest> byName = new LinkedHashMap<>();
   private final Map<String, ExecutionState.Phase> phases = new HashMap<>();
@@ -56,7 +56,7 @@ final class RecordingLauncher implements JobLauncher {
   }
 
   /** The execution ends at a known time, as Cloud Run's completion time tells. */
-  synchronized void end(String name, ExecutionState.Phase phase, java.time.Instant at) {
+  public synchronized void end(String name, ExecutionState.Phase phase, java.time.Instant at) {
     end(name, phase);
     endedAt.put(name, at);
   }
@@ -68,7 +68,7 @@ final class RecordingLauncher implements JobLauncher {
   }
 
   /** The execution ends as the job would (its terminal event is the test's business). */
-  synchronized void end(String name, ExecutionState.Phase phase) {
+  public synchronized void end(String name, ExecutionState.Phase phase) {
     if (phases.get(name) == ExecutionState.Phase.RUNNING) {
       live--;
       livePerRun.merge(byName.get(name).run(), -1, Integer::sum);
@@ -77,36 +77,36 @@ final class RecordingLauncher implements JobLauncher {
   }
 
   /** The function dies inside the launch call when this says so: no execution, no cleanup. */
-  void crashWhen(java.util.function.BooleanSupplier when) {
+  public void crashWhen(java.util.function.BooleanSupplier when) {
     crash = when;
   }
 
   /** Something else happens while Cloud Run is starting the execution (a reconcile, a cancel). */
-  void duringLaunch(Runnable action) {
+  public void duringLaunch(Runnable action) {
     duringLaunch = action;
   }
 
   /** A function instance dying mid-call (out of memory, instance shut down). */
-  static final class SimulatedCrash extends Error {
+  public static final class SimulatedCrash extends Error {
     SimulatedCrash() {
       super("simulated crash of the function instance", null, false, false);
     }
   }
 
-  void failLaunches(boolean value) {
+  public void failLaunches(boolean value) {
     failLaunches = value;
   }
 
-  synchronized List<LaunchRequest> launches() {
+  public synchronized List<LaunchRequest> launches() {
     return List.copyOf(launches);
   }
 
-  synchronized LaunchRequest request(String name) {
+  public synchronized LaunchRequest request(String name) {
     return byName.get(name);
   }
 
   /** Names of executions still running, in launch order. */
-  synchronized List<String> running() {
+  public synchronized List<String> running() {
     return phases.entrySet().stream()
         .filter(e -> e.getValue() == ExecutionState.Phase.RUNNING)
         .map(Map.Entry::getKey)
@@ -118,19 +118,19 @@ final class RecordingLauncher implements JobLauncher {
     return Integer.parseInt(name.split("-")[1]);
   }
 
-  synchronized int live() {
+  public synchronized int live() {
     return live;
   }
 
-  synchronized int maxLive() {
+  public synchronized int maxLive() {
     return maxLive;
   }
 
-  synchronized int maxLive(RunId run) {
+  public synchronized int maxLive(RunId run) {
     return maxPerRun.getOrDefault(run, 0);
   }
 
-  synchronized List<String> cancelled() {
+  public synchronized List<String> cancelled() {
     return List.copyOf(cancelled);
   }
 }

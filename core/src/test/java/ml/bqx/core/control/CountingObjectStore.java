@@ -1,9 +1,10 @@
-package ml.bqx.functions;
+package ml.bqx.core.control;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import ml.bqx.core.port.ContentionBackoff;
 import ml.bqx.core.port.ObjectGlob;
@@ -44,12 +45,12 @@ final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
-  public java.util.Optional<ObjectInfo> stat(URI uri) throws IOException {
+  public Optional<ObjectInfo> stat(URI uri) throws IOException {
     return store.stat(uri);
   }
 
   @Override
-  public java.util.Optional<StoredObject> read(URI uri) throws IOException {
+  public Optional<StoredObject> read(URI uri) throws IOException {
     return store.read(uri);
   }
 

@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.report;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import ml.bqx.core.ledger.HistoryEntry;
 import ml.bqx.core.ledger.PairRecord;
@@ -144,21 +143,5 @@ public record RunReport(
     }
     since.forEach((pair, start) -> total.merge(pair, Duration.between(start, now), Duration::plus));
     return total;
-  }
-
-  /** A one-line human summary. */
-  public String headline() {
-    return String.format(
-        Locale.ROOT,
-        "run %s: %s, %d pairs %s, %.1f%% not succeeded (tolerated %d%%), %.1f s of executions,"
-            + " ~$%.4f",
-        run,
-        finished ? (succeeded ? "succeeded" : cancelled ? "cancelled" : "failed") : "in progress",
-        pairsTotal,
-        counts,
-        failedPercent,
-        settings.toleratedFailurePercent(),
-        executionSeconds,
-        costUsd);
   }
 }

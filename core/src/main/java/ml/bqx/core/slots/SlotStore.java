@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.slots;
 
 import java.io.IOException;
 import java.net.URI;
@@ -37,10 +37,6 @@ public final class SlotStore {
     ALREADY_HELD,
     /** Every slot is taken; the attempt is now on the waiting list. */
     FULL
-  }
-
-  public URI uri() {
-    return document.uri();
   }
 
   public ProjectSlots read() throws IOException {

@@ -1,8 +1,7 @@
-package ml.bqx.functions;
+package ml.bqx.core.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,19 +13,18 @@ import ml.bqx.core.ledger.RunSettings;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.PairUniverse;
 import ml.bqx.core.port.LaunchRequest;
+import ml.bqx.core.testing.ControlHarness;
+import ml.bqx.core.testing.RecordingPublisher;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real threads racing on the local store's compare-and-swap: every pair message of a 26-pair run
+ * Real threads racing on the store's compare-and-swap: every pair message of a 26-pair run
  * delivered three times at once, with completions racing the dispatches.
  */
 class ConcurrentDeliveryTest {
-  @TempDir Path dir;
-
   @Test
   void tripleDeliveriesOnFourThreads_launchOncePerAttempt_andKeepBothCaps() throws Exception {
-    Harness h = new Harness(dir, 3);
+    ControlHarness h = new ControlHarness(3);
     RunId run = RunId.of("threads");
     h.control.create(run, PairUniverse.PRODUCTION, new RunSettings(2, 1, 0));
     ExecutorService pool = Executors.newFixedThreadPool(4);

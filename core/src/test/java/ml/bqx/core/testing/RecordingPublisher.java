@@ -1,4 +1,4 @@
-package ml.bqx.functions;
+package ml.bqx.core.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,9 +6,9 @@ import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.port.EventPublisher;
 
 /** Keeps what the functions publish, by topic, for a test to deliver or inspect. */
-final class RecordingPublisher implements EventPublisher {
+public final class RecordingPublisher implements EventPublisher {
   /** One published message. */
-  record Published(String topic, BusMessage message, String id) {}
+  public record Published(String topic, BusMessage message, String id) {}
 
   private final List<Published> published = new ArrayList<>();
   private int taken;
@@ -20,16 +20,16 @@ final class RecordingPublisher implements EventPublisher {
     return id;
   }
 
-  synchronized List<Published> all() {
+  public synchronized List<Published> all() {
     return List.copyOf(published);
   }
 
-  synchronized List<Published> on(String topic) {
+  public synchronized List<Published> on(String topic) {
     return published.stream().filter(p -> p.topic().equals(topic)).toList();
   }
 
   /** What was published since the last call. */
-  synchronized List<Published> takeNew() {
+  public synchronized List<Published> takeNew() {
     List<Published> fresh = List.copyOf(published.subList(taken, published.size()));
     taken = published.size();
     return fresh;

@@ -1,35 +1,33 @@
-package ml.bqx.functions;
+package ml.bqx.core.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
-import ml.bqx.core.control.RunSummary;
 import ml.bqx.core.ledger.HistoryEntry;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.ledger.RunSettings;
 import ml.bqx.core.message.Attributes;
-import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.PairUniverse;
 import ml.bqx.core.port.LaunchRequest;
+import ml.bqx.core.report.RunSummary;
+import ml.bqx.core.testing.ControlHarness;
+import ml.bqx.core.testing.RecordingLauncher;
+import ml.bqx.core.testing.RecordingPublisher;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * Randomized, seeded and reproducible trials of whole runs through the three functions: messages
+ * Randomized, seeded and reproducible trials of whole runs through the three handlers: messages
  * delivered one to three times in any order, completions racing dispatches, terminal events lost,
  * function instances dying inside a launch. Whatever the interleaving, neither cap is ever
  * exceeded, every (run, pair, attempt) is launched at most once, reconcile recovers every loss, no
@@ -42,18 +40,11 @@ class RaceTrialsTest {
   @Property(tries = 20, seed = "20261128")
   void twoRunsOf26_withDuplicatesLossesAndCrashes_keepEveryInvariant(
       @ForAll @LongRange(min = 1) long seed) throws IOException {
-    Path dir = Files.createTempDirectory("bqx-trial");
-    try {
-      trial(dir, new Random(seed));
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    trial(new Random(seed));
   }
 
-  private void trial(Path dir, Random random) throws IOException {
-    Harness h = new Harness(dir, PROJECT_CAP);
+  private void trial(Random random) throws IOException {
+    ControlHarness h = new ControlHarness(PROJECT_CAP);
     h.launcher.crashWhen(() -> random.nextInt(100) < 3);
     List<RunId> runs = List.of(RunId.of("run-a"), RunId.of("run-b"));
     for (RunId run : runs) {
@@ -88,8 +79,7 @@ class RaceTrialsTest {
         break;
       } else {
         h.clock.advance(Duration.ofMinutes(11));
-        h.reconcile.accept(
-            Harness.cloudEvent("bqx-reconcile", new BusMessage(new byte[0], Map.of()), "r"));
+        h.reconcileOnce();
         reconciles++;
       }
       assertThat(h.launcher.live()).isLessThanOrEqualTo(PROJECT_CAP);
@@ -122,17 +112,17 @@ class RaceTrialsTest {
     }
   }
 
-  private static boolean finished(Harness h, RunId run) {
+  private static boolean finished(ControlHarness h, RunId run) {
     try {
       RunLedger ledger = h.ledger(run);
       return ledger.isFinished() && ledger.summaryPublishedAt() != null;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
   private static boolean isTerminal(RecordingPublisher.Published p) {
-    return p.topic().equals(Harness.EVENTS)
+    return p.topic().equals(ControlHarness.EVENTS)
         && "job".equals(p.message().attribute(Attributes.STAGE))
         && !"started".equals(p.message().attribute(Attributes.STATUS));
   }
@@ -150,11 +140,7 @@ class RaceTrialsTest {
     return max;
   }
 
-  private static List<RunSummary> summaries(Harness h, RunId run) {
-    return h.publisher.on(Harness.EVENTS).stream()
-        .filter(p -> RunSummary.KIND.equals(p.message().attribute(Attributes.KIND)))
-        .map(p -> RunSummary.parse(p.message()))
-        .filter(s -> s.run().equals(run))
-        .toList();
+  private static List<RunSummary> summaries(ControlHarness h, RunId run) {
+    return RunSummaries.of(h.publisher).stream().filter(s -> s.run().equals(run)).toList();
   }
 }

@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.slots;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +19,15 @@ public record ProjectSlots(String schema, List<SlotHolder> holders, List<SlotHol
     waiters = waiters == null ? List.of() : List.copyOf(waiters);
   }
 
-  public static ProjectSlots empty() {
+  static ProjectSlots empty() {
     return new ProjectSlots(SCHEMA, List.of(), List.of());
   }
 
-  public boolean holds(RunId run, Pair pair, int attempt) {
+  boolean holds(RunId run, Pair pair, int attempt) {
     return holders.stream().anyMatch(h -> h.sameAttempt(run, pair, attempt));
   }
 
-  public int free(int cap) {
+  int free(int cap) {
     return Math.max(0, cap - holders.size());
   }
 

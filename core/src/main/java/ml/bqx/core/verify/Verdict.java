@@ -1,4 +1,4 @@
-package ml.bqx.core.control;
+package ml.bqx.core.verify;
 
 import ml.bqx.core.message.OutputFacts;
 
@@ -10,10 +10,6 @@ import ml.bqx.core.message.OutputFacts;
  * @param facts what was read of a valid file, or null
  */
 public record Verdict(boolean valid, String reason, OutputFacts facts) {
-  public static Verdict ok() {
-    return new Verdict(true, "", null);
-  }
-
   /** Valid, with what the verifier read of the file. */
   public static Verdict ok(OutputFacts facts) {
     return new Verdict(true, "", facts);

@@ -1,4 +1,4 @@
-package ml.bqx.functions;
+package ml.bqx.core.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,19 +7,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import ml.bqx.core.control.PairFailedLog;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunSettings;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.PairUniverse;
+import ml.bqx.core.testing.ControlHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the failed-pair alert counts: one structured line when a pair ends FAILED, none for an
@@ -29,7 +27,6 @@ class PairFailedLogTest {
   private static final RunId RUN = RunId.of("alerts");
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private PrintStream originalErr;
-  @TempDir Path dir;
 
   @BeforeEach
   void captureStderr() {
@@ -53,7 +50,7 @@ class PairFailedLogTest {
 
   @Test
   void aPairThatFailsForGood_logsOneLine_retriesAndRedeliveriesNone() throws IOException {
-    Harness h = new Harness(dir, 8);
+    ControlHarness h = new ControlHarness(8);
     h.control.create(RUN, PairUniverse.PRODUCTION.subList(0, 1), new RunSettings(4, 2, 0));
     h.drain();
     h.fail(h.launcher.running().get(0), true);
@@ -63,7 +60,7 @@ class PairFailedLogTest {
 
     StageEvent last = h.fail(h.launcher.running().get(0), true);
     h.drain();
-    h.deliver(Harness.EVENTS, last.toBusMessage()); // Pub/Sub delivers at least once
+    h.deliver(ControlHarness.EVENTS, last.toBusMessage()); // Pub/Sub delivers at least once
 
     assertThat(h.ledger(RUN).pairs().get(0).state()).isEqualTo(PairState.FAILED);
     assertThat(pairFailedLines())

@@ -1,0 +1,79 @@
+package ml.bqx.core.control;
+
+import static ml.bqx.core.testing.ControlHarness.pairs;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.util.List;
+import ml.bqx.core.ledger.PairState;
+import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.ledger.RunSettings;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.report.RunSummary;
+import ml.bqx.core.testing.ControlHarness;
+import ml.bqx.core.testing.RecordingPublisher;
+import org.junit.jupiter.api.Test;
+
+/** What a person does to runs: cancel one, retry what did not succeed. */
+class RunControlTest {
+  private static final RunId RUN = RunId.of("prod-20261128");
+  private final ControlHarness h = new ControlHarness(8);
+
+  @Test
+  void cancel_stopsEverything() throws IOException {
+    h.control.create(RUN, pairs(10), new RunSettings(4, 3, 0));
+    List<RecordingPublisher.Published> messages = h.publisher.takeNew();
+    for (RecordingPublisher.Published m : messages) {
+      h.deliver(m);
+    }
+    List<String> running = h.launcher.running();
+
+    RunLedger cancelled = h.control.cancel(RUN);
+    for (RecordingPublisher.Published m : messages) {
+      h.deliver(m); // late deliveries launch nothing
+    }
+    h.drain();
+
+    assertThat(cancelled.count(PairState.CANCELLED)).isEqualTo(10);
+    assertThat(h.launcher.cancelled()).containsExactlyInAnyOrderElementsOf(running);
+    assertThat(h.launcher.running()).isEmpty();
+    assertThat(h.launcher.launches()).hasSize(4);
+    assertThat(h.context.slots().read().holders()).isEmpty();
+    RunSummary summary = RunSummaries.of(h.publisher).get(0);
+    assertThat(summary.cancelled()).isTrue();
+    assertThat(summary.succeeded()).isFalse();
+  }
+
+  @Test
+  void retry_ofAFinishedRun_requeuesOnlyThePairsThatDidNotSucceed() throws IOException {
+    h.control.create(RUN, pairs(3), new RunSettings(4, 1, 0));
+    h.drain();
+    List<String> running = h.launcher.running();
+    h.succeed(running.get(0));
+    h.fail(running.get(1), false);
+    h.fail(running.get(2), true);
+    h.drain();
+    assertThat(h.ledger(RUN).isFinished()).isTrue();
+    assertThrows(
+        IllegalStateException.class,
+        () -> h.control.create(RUN, pairs(1), new RunSettings(4, 1, 0)));
+
+    h.control.retry(RUN);
+    h.drain();
+
+    assertThat(h.launcher.launches().subList(3, 5))
+        .extracting(r -> r.pair().name() + "#" + r.attempt())
+        .containsExactlyInAnyOrder(pairs(3).get(1).name() + "#2", pairs(3).get(2).name() + "#2");
+    assertThat(h.ledger(RUN).pair(pairs(1).get(0)).orElseThrow().attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void retry_ofARunStillGoing_isRefused() throws IOException {
+    h.control.create(RUN, pairs(2), new RunSettings(4, 1, 0));
+    h.drain();
+    IllegalStateException refused =
+        assertThrows(IllegalStateException.class, () -> h.control.retry(RUN));
+    assertThat(refused).hasMessageContaining("still going");
+  }
+}
