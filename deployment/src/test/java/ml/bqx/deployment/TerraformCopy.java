@@ -32,13 +32,6 @@ final class TerraformCopy {
     return withFile(under, file, target(file, from).replace(from, to));
   }
 
-  /** terraform/ with the first occurrence of from in file replaced by to. */
-  static Terraform replacedFirst(Path under, String file, String from, String to) {
-    String text = target(file, from);
-    int at = text.indexOf(from);
-    return withFile(under, file, text.substring(0, at) + to + text.substring(at + from.length()));
-  }
-
   /** terraform/ with a block appended to file. */
   static Terraform appended(Path under, String file, String block) {
     return withFile(under, file, read(file) + "\n" + block);
@@ -51,7 +44,7 @@ final class TerraformCopy {
   }
 
   /** The text of one top-level block starting with the given header, through its closing brace. */
-  static String blockOf(String text, String header) {
+  private static String blockOf(String text, String header) {
     int start = text.indexOf(header);
     assertThat(start).as(header).isNotNegative();
     int end = text.indexOf("\n}\n", start);
