@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,17 +79,6 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Extraction concurrency of the whole job. Default: 8")
   Integer jobConcurrency;
 
-  /** A command line for this command alone: a bad flag prints one line, exit code 2. */
-  public static CommandLine newCommandLine() {
-    CommandLine line = new CommandLine(new BenchCommand());
-    line.setParameterExceptionHandler(
-        (ex, args) -> {
-          ex.getCommandLine().getErr().println("bqx bench: " + firstLine(ex.getMessage()));
-          return 2;
-        });
-    return line;
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -136,13 +124,5 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static <T> T or(T value, T fallback) {
     return value == null ? fallback : value;
-  }
-
-  private static String firstLine(String text) {
-    if (text == null) {
-      return "bad arguments";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }
