@@ -4,6 +4,36 @@
 # only by its push identity. Built by the build service account, from the zip terraform uploads.
 
 locals {
+  # The three functions, by the component each one is (core's Deployment.FUNCTIONS): every resource
+  # of a function is made from its entry here with for_each: its account and push identity
+  # (iam.tf), the function and its invoker grant (below), its push subscription (pubsub.tf).
+  functions = {
+    dispatch = {
+      name          = "bqx-dispatch"
+      class         = "DispatchFunction"
+      entry_point   = "ml.bqx.functions.DispatchPush"
+      description   = "Starts a pair's job when a slot is free, else queues it."
+      topic         = google_pubsub_topic.pairs.id
+      max_instances = var.function_max_instances
+    }
+    completion = {
+      name          = "bqx-completion"
+      class         = "CompletionFunction"
+      entry_point   = "ml.bqx.functions.CompletionPush"
+      description   = "Validates a finished pair's output, settles the ledger, promotes queued pairs."
+      topic         = google_pubsub_topic.events.id
+      max_instances = var.function_max_instances
+    }
+    reconcile = {
+      name          = "bqx-reconcile"
+      class         = "ReconcileFunction"
+      entry_point   = "ml.bqx.functions.ReconcilePush"
+      description   = "Recovers pairs whose execution ended or went silent without a terminal event."
+      topic         = google_pubsub_topic.reconcile.id
+      max_instances = 1
+    }
+  }
+
   launcher = "cloudrun://projects/${var.project_id}/locations/${var.region}/jobs/${google_cloud_run_v2_job.pipeline.name}"
 
   # The functions' source: one zip of the deployable jar, named by its content so that a new build
@@ -34,16 +64,18 @@ locals {
   }
 }
 
-resource "google_cloudfunctions2_function" "dispatch" {
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
+
   project     = var.project_id
-  name        = "bqx-dispatch"
+  name        = each.value.name
   location    = var.region
-  description = "Starts a pair's job when a slot is free, else queues it."
+  description = each.value.description
 
   build_config {
     runtime         = "java17"
     service_account = google_service_account.build.id
-    entry_point     = "ml.bqx.functions.DispatchPush"
+    entry_point     = each.value.entry_point
     source {
       storage_source {
         bucket = google_storage_bucket_object.functions_source.bucket
@@ -55,89 +87,12 @@ resource "google_cloudfunctions2_function" "dispatch" {
   service_config {
     available_memory               = "1Gi"
     timeout_seconds                = 540
-    max_instance_count             = var.function_max_instances
+    max_instance_count             = each.value.max_instances
     ingress_settings               = "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.dispatch.email
+    service_account_email          = google_service_account.function[each.key].email
     environment_variables          = local.function_env
   }
-
-
-  # A build may start only once its account may write its logs, image and read its source.
-  depends_on = [
-    google_project_service.apis,
-    google_project_iam_member.build_logs,
-    google_project_iam_member.build_images,
-    google_storage_bucket_iam_member.build_reads_source,
-  ]
-}
-
-resource "google_cloudfunctions2_function" "completion" {
-  project     = var.project_id
-  name        = "bqx-completion"
-  location    = var.region
-  description = "Validates a finished pair's output, settles the ledger, promotes queued pairs."
-
-  build_config {
-    runtime         = "java17"
-    service_account = google_service_account.build.id
-    entry_point     = "ml.bqx.functions.CompletionPush"
-    source {
-      storage_source {
-        bucket = google_storage_bucket_object.functions_source.bucket
-        object = google_storage_bucket_object.functions_source.name
-      }
-    }
-  }
-
-  service_config {
-    available_memory               = "1Gi"
-    timeout_seconds                = 540
-    max_instance_count             = var.function_max_instances
-    ingress_settings               = "ALLOW_INTERNAL_ONLY"
-    all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.completion.email
-    environment_variables          = local.function_env
-  }
-
-
-  # A build may start only once its account may write its logs, image and read its source.
-  depends_on = [
-    google_project_service.apis,
-    google_project_iam_member.build_logs,
-    google_project_iam_member.build_images,
-    google_storage_bucket_iam_member.build_reads_source,
-  ]
-}
-
-resource "google_cloudfunctions2_function" "reconcile" {
-  project     = var.project_id
-  name        = "bqx-reconcile"
-  location    = var.region
-  description = "Recovers pairs whose execution ended or went silent without a terminal event."
-
-  build_config {
-    runtime         = "java17"
-    service_account = google_service_account.build.id
-    entry_point     = "ml.bqx.functions.ReconcilePush"
-    source {
-      storage_source {
-        bucket = google_storage_bucket_object.functions_source.bucket
-        object = google_storage_bucket_object.functions_source.name
-      }
-    }
-  }
-
-  service_config {
-    available_memory               = "1Gi"
-    timeout_seconds                = 540
-    max_instance_count             = 1
-    ingress_settings               = "ALLOW_INTERNAL_ONLY"
-    all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.reconcile.email
-    environment_variables          = local.function_env
-  }
-
 
   # A build may start only once its account may write its logs, image and read its source.
   depends_on = [
@@ -149,28 +104,14 @@ resource "google_cloudfunctions2_function" "reconcile" {
 }
 
 # Only each push identity may invoke its function's service.
-resource "google_cloud_run_service_iam_member" "dispatch_invoker" {
-  project  = var.project_id
-  location = google_cloudfunctions2_function.dispatch.location
-  service  = google_cloudfunctions2_function.dispatch.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.dispatch_trigger.email}"
-}
+resource "google_cloud_run_service_iam_member" "invoker" {
+  for_each = local.functions
 
-resource "google_cloud_run_service_iam_member" "completion_invoker" {
   project  = var.project_id
-  location = google_cloudfunctions2_function.completion.location
-  service  = google_cloudfunctions2_function.completion.name
+  location = google_cloudfunctions2_function.function[each.key].location
+  service  = google_cloudfunctions2_function.function[each.key].name
   role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.completion_trigger.email}"
-}
-
-resource "google_cloud_run_service_iam_member" "reconcile_invoker" {
-  project  = var.project_id
-  location = google_cloudfunctions2_function.reconcile.location
-  service  = google_cloudfunctions2_function.reconcile.name
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.reconcile_trigger.email}"
+  member   = "serviceAccount:${google_service_account.trigger[each.key].email}"
 }
 
 # The functions' source, uploaded by terraform: the bucket exists before the upload, the upload before

@@ -19,22 +19,13 @@ resource "google_service_account" "job" {
   display_name = "bqx pipeline job"
 }
 
-resource "google_service_account" "dispatch" {
-  project      = var.project_id
-  account_id   = "bqx-dispatch"
-  display_name = "bqx DispatchFunction"
-}
+# The account each function runs as (local.functions, functions.tf).
+resource "google_service_account" "function" {
+  for_each = local.functions
 
-resource "google_service_account" "completion" {
   project      = var.project_id
-  account_id   = "bqx-completion"
-  display_name = "bqx CompletionFunction"
-}
-
-resource "google_service_account" "reconcile" {
-  project      = var.project_id
-  account_id   = "bqx-reconcile"
-  display_name = "bqx ReconcileFunction"
+  account_id   = "bqx-${each.key}"
+  display_name = "bqx ${each.value.class}"
 }
 
 resource "google_service_account" "scheduler" {
@@ -52,43 +43,19 @@ resource "google_service_account" "build" {
 }
 
 # The identities Pub/Sub pushes with: each may invoke its own function and nothing else.
-resource "google_service_account" "dispatch_trigger" {
-  project      = var.project_id
-  account_id   = "bqx-dispatch-trigger"
-  display_name = "bqx trigger of DispatchFunction"
-}
+resource "google_service_account" "trigger" {
+  for_each = local.functions
 
-resource "google_service_account" "completion_trigger" {
   project      = var.project_id
-  account_id   = "bqx-completion-trigger"
-  display_name = "bqx trigger of CompletionFunction"
-}
-
-resource "google_service_account" "reconcile_trigger" {
-  project      = var.project_id
-  account_id   = "bqx-reconcile-trigger"
-  display_name = "bqx trigger of ReconcileFunction"
+  account_id   = "bqx-${each.key}-trigger"
+  display_name = "bqx trigger of ${each.value.class}"
 }
 
 # Pub/Sub signs the push requests of each trigger with a token of that trigger's account.
-resource "google_service_account_iam_member" "pubsub_signs_dispatch_trigger" {
-  service_account_id = google_service_account.dispatch_trigger.name
-  role               = "roles/iam.serviceAccountTokenCreator"
-  member             = local.pubsub_agent
+resource "google_service_account_iam_member" "pubsub_signs_trigger" {
+  for_each = local.functions
 
-  depends_on = [google_project_service.apis]
-}
-
-resource "google_service_account_iam_member" "pubsub_signs_completion_trigger" {
-  service_account_id = google_service_account.completion_trigger.name
-  role               = "roles/iam.serviceAccountTokenCreator"
-  member             = local.pubsub_agent
-
-  depends_on = [google_project_service.apis]
-}
-
-resource "google_service_account_iam_member" "pubsub_signs_reconcile_trigger" {
-  service_account_id = google_service_account.reconcile_trigger.name
+  service_account_id = google_service_account.trigger[each.key].name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = local.pubsub_agent
 
@@ -149,11 +116,35 @@ resource "google_pubsub_topic_iam_member" "job_publish_events" {
   member  = "serviceAccount:${google_service_account.job.email}"
 }
 
-# Run ledger compare-and-swap.
-resource "google_storage_bucket_iam_member" "dispatch_staging_objects" {
+# The grants of every function (local.functions, functions.tf), then the few of one function only.
+# Run ledger compare-and-swap, and the completion's run report.
+resource "google_storage_bucket_iam_member" "function_staging_objects" {
+  for_each = local.functions
+
   bucket = google_storage_bucket.staging.name
   role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.dispatch.email}"
+  member = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+# Pair messages: dispatch puts a pair back after a refused launch; all three promote queued pairs
+# into free slots; completion retries.
+resource "google_pubsub_topic_iam_member" "function_publish_pairs" {
+  for_each = local.functions
+
+  project = var.project_id
+  topic   = google_pubsub_topic.pairs.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.function[each.key].email}"
+}
+
+# Stage events: dispatch's error event of a rejected pair message; the run summary of the other two.
+resource "google_pubsub_topic_iam_member" "function_publish_events" {
+  for_each = local.functions
+
+  project = var.project_id
+  topic   = google_pubsub_topic.events.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.function[each.key].email}"
 }
 
 # RunJob with TARGET_PAIR / RUN_ID / ATTEMPT overrides; CancelExecution of an execution it started
@@ -163,67 +154,21 @@ resource "google_cloud_run_v2_job_iam_member" "dispatch_run_job" {
   location = google_cloud_run_v2_job.pipeline.location
   name     = google_cloud_run_v2_job.pipeline.name
   role     = "roles/run.jobsExecutorWithOverrides"
-  member   = "serviceAccount:${google_service_account.dispatch.email}"
-}
-
-# Puts a pair back after a refused launch, and promotes waiting pairs.
-resource "google_pubsub_topic_iam_member" "dispatch_publish_pairs" {
-  project = var.project_id
-  topic   = google_pubsub_topic.pairs.name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.dispatch.email}"
-}
-
-# The error event of a rejected pair message.
-resource "google_pubsub_topic_iam_member" "dispatch_publish_events" {
-  project = var.project_id
-  topic   = google_pubsub_topic.events.name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.dispatch.email}"
+  member   = "serviceAccount:${google_service_account.function["dispatch"].email}"
 }
 
 # Footer validation with ranged reads.
 resource "google_storage_bucket_iam_member" "completion_output_read" {
   bucket = google_storage_bucket.output.name
   role   = "roles/storage.objectViewer"
-  member = "serviceAccount:${google_service_account.completion.email}"
-}
-
-# Run ledger compare-and-swap and the run report.
-resource "google_storage_bucket_iam_member" "completion_staging_objects" {
-  bucket = google_storage_bucket.staging.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.completion.email}"
-}
-
-# Promotes queued pairs and retries.
-resource "google_pubsub_topic_iam_member" "completion_publish_pairs" {
-  project = var.project_id
-  topic   = google_pubsub_topic.pairs.name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.completion.email}"
-}
-
-# The run summary event.
-resource "google_pubsub_topic_iam_member" "completion_publish_events" {
-  project = var.project_id
-  topic   = google_pubsub_topic.events.name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.completion.email}"
-}
-
-# Run ledger compare-and-swap.
-resource "google_storage_bucket_iam_member" "reconcile_staging_objects" {
-  bucket = google_storage_bucket.staging.name
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.reconcile.email}"
+  member = "serviceAccount:${google_service_account.function["completion"].email}"
 }
 
 # Footer validation of an output whose terminal event was lost.
 resource "google_storage_bucket_iam_member" "reconcile_output_read" {
   bucket = google_storage_bucket.output.name
   role   = "roles/storage.objectViewer"
-  member = "serviceAccount:${google_service_account.reconcile.email}"
+  member = "serviceAccount:${google_service_account.function["reconcile"].email}"
 }
 
 # GetExecution of STARTING and RUNNING pairs.
@@ -232,23 +177,7 @@ resource "google_cloud_run_v2_job_iam_member" "reconcile_view_job" {
   location = google_cloud_run_v2_job.pipeline.location
   name     = google_cloud_run_v2_job.pipeline.name
   role     = "roles/run.viewer"
-  member   = "serviceAccount:${google_service_account.reconcile.email}"
-}
-
-# Promotes queued pairs into freed slots.
-resource "google_pubsub_topic_iam_member" "reconcile_publish_pairs" {
-  project = var.project_id
-  topic   = google_pubsub_topic.pairs.name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.reconcile.email}"
-}
-
-# The run summary event.
-resource "google_pubsub_topic_iam_member" "reconcile_publish_events" {
-  project = var.project_id
-  topic   = google_pubsub_topic.events.name
-  role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.reconcile.email}"
+  member   = "serviceAccount:${google_service_account.function["reconcile"].email}"
 }
 
 # The reconcile tick.
@@ -353,23 +282,11 @@ resource "google_storage_bucket_iam_member" "build_reads_source" {
 # Pub/Sub moves a message that exhausted its delivery attempts to the dead-letter topic only if its
 # agent may also acknowledge it on the source subscription
 # (https://cloud.google.com/pubsub/docs/handling-failures#grant_forwarding_permissions).
-resource "google_pubsub_subscription_iam_member" "pubsub_acks_dispatch_dead_letters" {
-  project      = var.project_id
-  subscription = google_pubsub_subscription.dispatch_push.name
-  role         = "roles/pubsub.subscriber"
-  member       = local.pubsub_agent
-}
+resource "google_pubsub_subscription_iam_member" "pubsub_acks_dead_letters" {
+  for_each = local.functions
 
-resource "google_pubsub_subscription_iam_member" "pubsub_acks_completion_dead_letters" {
   project      = var.project_id
-  subscription = google_pubsub_subscription.completion_push.name
-  role         = "roles/pubsub.subscriber"
-  member       = local.pubsub_agent
-}
-
-resource "google_pubsub_subscription_iam_member" "pubsub_acks_reconcile_dead_letters" {
-  project      = var.project_id
-  subscription = google_pubsub_subscription.reconcile_push.name
+  subscription = google_pubsub_subscription.push[each.key].name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_agent
 }

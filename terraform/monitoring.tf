@@ -7,7 +7,7 @@ resource "google_logging_metric" "failed_pairs" {
   project     = var.project_id
   name        = "bqx_failed_pairs"
   description = "Pairs of a bqx run that ended FAILED, after their last attempt."
-  filter      = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(\"${google_cloudfunctions2_function.dispatch.name}\" OR \"${google_cloudfunctions2_function.completion.name}\" OR \"${google_cloudfunctions2_function.reconcile.name}\") AND jsonPayload.event=\"pair_failed\""
+  filter      = "resource.type=\"cloud_run_revision\" AND resource.labels.service_name=(${join(" OR ", [for f in google_cloudfunctions2_function.function : "\"${f.name}\""])}) AND jsonPayload.event=\"pair_failed\""
 
   metric_descriptor {
     metric_kind  = "DELTA"

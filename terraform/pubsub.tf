@@ -48,19 +48,22 @@ resource "google_pubsub_subscription" "dead_letter" {
   }
 }
 
-resource "google_pubsub_subscription" "dispatch_push" {
+# Each function's push subscription (local.functions, functions.tf), named after the function.
+resource "google_pubsub_subscription" "push" {
+  for_each = local.functions
+
   project = var.project_id
-  name    = "bqx-dispatch-push"
-  topic   = google_pubsub_topic.pairs.id
+  name    = "${each.value.name}-push"
+  topic   = each.value.topic
 
   # Longer than the function's 540 s timeout: a slow delivery is not sent twice at once.
   ack_deadline_seconds = 600
 
   push_config {
-    push_endpoint = google_cloudfunctions2_function.dispatch.service_config[0].uri
+    push_endpoint = google_cloudfunctions2_function.function[each.key].service_config[0].uri
     oidc_token {
-      service_account_email = google_service_account.dispatch_trigger.email
-      audience              = google_cloudfunctions2_function.dispatch.service_config[0].uri
+      service_account_email = google_service_account.trigger[each.key].email
+      audience              = google_cloudfunctions2_function.function[each.key].service_config[0].uri
     }
   }
 
@@ -78,83 +81,10 @@ resource "google_pubsub_subscription" "dispatch_push" {
     ttl = ""
   }
 
-  # Pushes start only once they can be signed and accepted.
+  # Pushes start only once they can be signed and accepted (depends_on names whole resources, so
+  # each subscription waits for the grants of all three).
   depends_on = [
-    google_service_account_iam_member.pubsub_signs_dispatch_trigger,
-    google_cloud_run_service_iam_member.dispatch_invoker,
-  ]
-}
-
-resource "google_pubsub_subscription" "completion_push" {
-  project = var.project_id
-  name    = "bqx-completion-push"
-  topic   = google_pubsub_topic.events.id
-
-  # Longer than the function's 540 s timeout: a slow delivery is not sent twice at once.
-  ack_deadline_seconds = 600
-
-  push_config {
-    push_endpoint = google_cloudfunctions2_function.completion.service_config[0].uri
-    oidc_token {
-      service_account_email = google_service_account.completion_trigger.email
-      audience              = google_cloudfunctions2_function.completion.service_config[0].uri
-    }
-  }
-
-  retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
-  }
-
-  dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter.id
-    max_delivery_attempts = var.max_delivery_attempts
-  }
-
-  expiration_policy {
-    ttl = ""
-  }
-
-  # Pushes start only once they can be signed and accepted.
-  depends_on = [
-    google_service_account_iam_member.pubsub_signs_completion_trigger,
-    google_cloud_run_service_iam_member.completion_invoker,
-  ]
-}
-
-resource "google_pubsub_subscription" "reconcile_push" {
-  project = var.project_id
-  name    = "bqx-reconcile-push"
-  topic   = google_pubsub_topic.reconcile.id
-
-  # Longer than the function's 540 s timeout: a slow delivery is not sent twice at once.
-  ack_deadline_seconds = 600
-
-  push_config {
-    push_endpoint = google_cloudfunctions2_function.reconcile.service_config[0].uri
-    oidc_token {
-      service_account_email = google_service_account.reconcile_trigger.email
-      audience              = google_cloudfunctions2_function.reconcile.service_config[0].uri
-    }
-  }
-
-  retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
-  }
-
-  dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter.id
-    max_delivery_attempts = var.max_delivery_attempts
-  }
-
-  expiration_policy {
-    ttl = ""
-  }
-
-  # Pushes start only once they can be signed and accepted.
-  depends_on = [
-    google_service_account_iam_member.pubsub_signs_reconcile_trigger,
-    google_cloud_run_service_iam_member.reconcile_invoker,
+    google_service_account_iam_member.pubsub_signs_trigger,
+    google_cloud_run_service_iam_member.invoker,
   ]
 }

@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import ml.bqx.core.text.OneLine;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,17 +78,6 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--job-concurrency",
       description = "Extraction concurrency of the whole job. Default: 8")
   Integer jobConcurrency;
-
-  /** A command line for this command alone: a bad flag prints one line, exit code 2. */
-  public static CommandLine newCommandLine() {
-    CommandLine line = new CommandLine(new BenchCommand());
-    line.setParameterExceptionHandler(
-        (ex, args) -> {
-          ex.getCommandLine().getErr().println("bqx bench: " + OneLine.of(ex.getMessage()));
-          return 2;
-        });
-    return line;
-  }
 
   @Override
   public Integer call() throws Exception {

@@ -2,27 +2,23 @@ package ml.bqx.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** terraform/deploy.sh on an empty project: each step finds what it needs already created. */
 class DeployOrderTest {
-  private static final Path TERRAFORM =
-      Path.of(System.getProperty("bqx.repo.root", ".."), "terraform");
   private static Terraform real;
   private static String script;
 
   @TempDir Path copy;
 
   @BeforeAll
-  static void load() throws IOException {
-    real = Terraform.load(TERRAFORM);
-    script = Files.readString(TERRAFORM.resolve("deploy.sh"), StandardCharsets.UTF_8);
+  static void load() {
+    real = Terraform.load(TerraformCopy.TERRAFORM);
+    script = TerraformCopy.read("deploy.sh");
   }
 
   @Test
@@ -58,7 +54,7 @@ class DeployOrderTest {
   }
 
   @Test
-  void uploadIntoABucketNamedByHand_isReported() throws IOException {
+  void uploadIntoABucketNamedByHand_isReported() {
     assertThat(
             violationsWith(
                 "functions.tf",
@@ -70,22 +66,22 @@ class DeployOrderTest {
   }
 
   @Test
-  void functionBuiltFromAnObjectUploadedByHand_isReported() throws IOException {
-    assertThat(
-            violationsWith(
-                "functions.tf",
-                "        object = google_storage_bucket_object.functions_source.name",
-                "        object = \"functions.zip\""))
-        .contains(
-            "google_cloudfunctions2_function.dispatch builds from an object terraform does not"
-                + " upload before it");
+  void functionsBuiltFromAnObjectUploadedByHand_areReported() {
+    List<String> violations =
+        violationsWith(
+            "functions.tf",
+            "        object = google_storage_bucket_object.functions_source.name",
+            "        object = \"functions.zip\"");
+    for (String function : List.of("dispatch", "completion", "reconcile")) {
+      assertThat(violations)
+          .contains(
+              "google_cloudfunctions2_function.function[\""
+                  + function
+                  + "\"] builds from an object terraform does not upload before it");
+    }
   }
 
-  private java.util.List<String> violationsWith(String file, String from, String to)
-      throws IOException {
-    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
-    assertThat(text).as("mutation target").contains(from);
-    Path folder = TerraformCopy.withFile(TERRAFORM, copy, file, text.replace(from, to));
-    return DeployOrder.violations(script, Terraform.load(folder));
+  private List<String> violationsWith(String file, String from, String to) {
+    return DeployOrder.violations(script, TerraformCopy.replaced(copy, file, from, to));
   }
 }

@@ -3,13 +3,9 @@ package ml.bqx.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import ml.bqx.core.control.PairFailedLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * labels it by the field that line carries.
  */
 class FailedPairAlertTest {
-  private static final Path TERRAFORM =
-      Path.of(System.getProperty("bqx.repo.root", ".."), "terraform");
   private static final String METRIC = "google_logging_metric";
   private static final String ALERT = "google_monitoring_alert_policy";
 
@@ -43,9 +37,14 @@ class FailedPairAlertTest {
     if (filter.contains("severity")) {
       problems.add("the metric counts by severity: every ERROR line of a retried attempt counts");
     }
+    // A function's lines are counted when the filter names it, or iterates over its whole block
+    // ([for f in google_cloudfunctions2_function.function : ...]) with no condition dropping some.
     List<String> sources = Terraform.references(filter);
+    if (filter.matches("(?s).*\\$\\{.*\\bif\\b.*")) {
+      problems.add("the metric picks functions by a condition (if): it must count every function");
+    }
     for (Terraform.Resource function : terraform.resources("google_cloudfunctions2_function")) {
-      if (!sources.contains(function.address())) {
+      if (!sources.contains(function.block()) && !sources.contains(function.address())) {
         problems.add("the metric misses the lines of " + function.address());
       }
     }
@@ -100,11 +99,11 @@ class FailedPairAlertTest {
 
   @Test
   void realFiles_countTheLineThatTheCodeLogsWhenAPairFails() {
-    assertThat(violations(Terraform.load(TERRAFORM))).isEmpty();
+    assertThat(violations(Terraform.load(TerraformCopy.TERRAFORM))).isEmpty();
   }
 
   @Test
-  void aMetricOnErrorLinesOfTheJob_isReported() throws IOException {
+  void aMetricOnErrorLinesOfTheJob_isReported() {
     List<String> problems =
         mutated(
             "filter      = \"resource.type=\\\"cloud_run_revision\\\"",
@@ -115,7 +114,7 @@ class FailedPairAlertTest {
   }
 
   @Test
-  void aLabelReadingAFieldTheLineDoesNotCarry_isReported() throws IOException {
+  void aLabelReadingAFieldTheLineDoesNotCarry_isReported() {
     List<String> problems = mutated("EXTRACT(jsonPayload.pair)", "EXTRACT(jsonPayload.pair_name)");
 
     assertThat(problems)
@@ -125,27 +124,29 @@ class FailedPairAlertTest {
   }
 
   @Test
-  void aFunctionLeftOutOfTheFilter_isReported() throws IOException {
+  void aFunctionLeftOutOfTheFilter_isReported() {
     List<String> problems =
-        mutated(" OR \\\"${google_cloudfunctions2_function.reconcile.name}\\\"", "");
+        mutated(
+            "${join(\" OR \", [for f in google_cloudfunctions2_function.function : \"\\\"${f.name}\\\"\"])}",
+            "\\\"${google_cloudfunctions2_function.function[\"dispatch\"].name}\\\" OR"
+                + " \\\"${google_cloudfunctions2_function.function[\"completion\"].name}\\\"");
 
     assertThat(problems)
         .containsExactly(
-            "the metric misses the lines of google_cloudfunctions2_function.reconcile");
+            "the metric misses the lines of google_cloudfunctions2_function.function[\"reconcile\"]");
   }
 
-  private List<String> mutated(String from, String to) throws IOException {
-    String text = Files.readString(TERRAFORM.resolve("monitoring.tf"), StandardCharsets.UTF_8);
-    assertThat(text).as("mutation target").contains(from);
-    Path folder = Files.createTempDirectory(copy, "terraform");
-    try (Stream<Path> files = Files.list(TERRAFORM)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        if (Files.isRegularFile(p)) {
-          Files.copy(p, folder.resolve(p.getFileName()));
-        }
-      }
-    }
-    Files.writeString(folder.resolve("monitoring.tf"), text.replace(from, to));
-    return violations(Terraform.load(folder));
+  @Test
+  void aConditionDroppingAFunctionFromTheFilter_isReported() {
+    List<String> problems =
+        mutated("\\\"${f.name}\\\"\"])}", "\\\"${f.name}\\\"\" if f.name != \"bqx-reconcile\"])}");
+
+    assertThat(problems)
+        .containsExactly(
+            "the metric picks functions by a condition (if): it must count every function");
+  }
+
+  private List<String> mutated(String from, String to) {
+    return violations(TerraformCopy.replaced(copy, "monitoring.tf", from, to));
   }
 }

@@ -29,8 +29,13 @@ final class IamContract {
   /** One recorded call: a method on a resource. */
   record Call(String method, String resource) {}
 
-  /** One grant terraform declares: to whom, which role, on what. */
-  private record Grant(String principal, String role, String scope, String address) {}
+  /** One grant terraform declares: to whom, which role, on what; its address and its block's. */
+  private record Grant(String principal, String role, String scope, String address, String block) {
+    /** Whether a platform grant of permissions.json (an address, or a block's) names this one. */
+    boolean isNamedBy(String platformGrant) {
+      return address.equals(platformGrant) || block.equals(platformGrant);
+    }
+  }
 
   private final Terraform tf;
   private final Map<String, List<Call>> recorded;
@@ -75,13 +80,13 @@ final class IamContract {
     List<Grant> grants = new ArrayList<>();
     for (Resource r : tf.allResources()) {
       if (r.type().endsWith("_iam_member")) {
-        grants.add(new Grant(principalOf(r), r.text("role"), scopeOf(r), r.address()));
+        grants.add(new Grant(principalOf(r), r.text("role"), scopeOf(r), r.address(), r.block()));
       }
     }
     Set<String> platform = new HashSet<>();
     table.path("platform").forEach(p -> platform.add(p.path("grant").asText()));
     for (String address : platform) {
-      if (grants.stream().noneMatch(g -> g.address().equals(address))) {
+      if (grants.stream().noneMatch(g -> g.isNamedBy(address))) {
         violations.add(
             "permissions.json lists platform grant " + address + ", which terraform lacks");
       }
@@ -91,7 +96,7 @@ final class IamContract {
     for (Map.Entry<String, List<Call>> component : recorded.entrySet()) {
       String who = component.getKey();
       if (grants.stream().noneMatch(g -> g.principal().equals(who))
-          && tf.resource("google_service_account", who).isEmpty()) {
+          && !tf.accounts().contains(who)) {
         violations.add("component " + who + " has no principal in terraform");
       }
       for (Call call : component.getValue()) {
@@ -128,7 +133,7 @@ final class IamContract {
     }
     // Every role a component holds, used there; everything else a listed platform grant.
     for (Grant g : grants) {
-      if (platform.contains(g.address())) {
+      if (platform.stream().anyMatch(g::isNamedBy)) {
         continue;
       }
       if (!recorded.containsKey(g.principal())) {
@@ -214,12 +219,15 @@ final class IamContract {
     return "resource " + resource;
   }
 
-  /** A service account's terraform name, "operator" for var.operators, else the member text. */
+  /**
+   * A service account's principal (Terraform#account), "operator" for var.operators, else the
+   * member.
+   */
   private String principalOf(Resource r) {
     String member = r.text("member");
-    Optional<Resource> sa = tf.referenced(member, "google_service_account");
-    if (sa.isPresent()) {
-      return sa.get().name();
+    Optional<String> account = tf.account(member);
+    if (account.isPresent()) {
+      return account.get();
     }
     if (member.contains("each.value")
         && Terraform.references(r.text("for_each")).contains("var.operators")) {
@@ -247,7 +255,7 @@ final class IamContract {
                 .map(j -> j.text("name"))
                 .orElse(r.text("name"));
       default:
-        return r.type() + " " + r.name();
+        return r.address();
     }
   }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * fails on each kind of over- and under-grant.
  */
 class IamContractTest {
-  private static final Path TERRAFORM =
-      Path.of(System.getProperty("bqx.repo.root", ".."), "terraform");
   private static Terraform real;
   private static Map<String, List<IamContract.Call>> recorded;
   private static JsonNode table;
@@ -31,7 +27,7 @@ class IamContractTest {
 
   @BeforeAll
   static void load() throws IOException {
-    real = Terraform.load(TERRAFORM);
+    real = Terraform.load(TerraformCopy.TERRAFORM);
     recorded = IamContract.readRecording(IamContract.IAM.resolve("recorded-calls.json"));
     table = IamContract.readTable(IamContract.IAM.resolve("permissions.json"));
   }
@@ -48,17 +44,22 @@ class IamContractTest {
   }
 
   @Test
-  void dispatcherWithoutPublishOnPairs_isReported_issuePoint1() throws IOException {
-    assertThat(
-            withoutBlock(
-                "iam.tf", "resource \"google_pubsub_topic_iam_member\" \"dispatch_publish_pairs\""))
-        .contains(
-            "dispatch lacks pubsub.topics.publish on topic bqx-pairs (its code calls"
-                + " google.pubsub.v1.Publisher.Publish): no role terraform grants it there holds it");
+  void functionsWithoutPublishOnPairs_isReported_issuePoint1() {
+    List<String> violations =
+        withoutBlock(
+            "iam.tf", "resource \"google_pubsub_topic_iam_member\" \"function_publish_pairs\"");
+    for (String function : List.of("dispatch", "completion", "reconcile")) {
+      assertThat(violations)
+          .contains(
+              function
+                  + " lacks pubsub.topics.publish on topic bqx-pairs (its code calls"
+                  + " google.pubsub.v1.Publisher.Publish): no role terraform grants it there holds"
+                  + " it");
+    }
   }
 
   @Test
-  void operatorWithoutPublishOnEvents_isReported_issuePoint2() throws IOException {
+  void operatorWithoutPublishOnEvents_isReported_issuePoint2() {
     assertThat(
             withoutBlock(
                 "iam.tf",
@@ -69,7 +70,7 @@ class IamContractTest {
   }
 
   @Test
-  void reconcileHoldingJobsExecutor_isReported_issuePoint7() throws IOException {
+  void reconcileHoldingJobsExecutor_isReported_issuePoint7() {
     assertThat(
             appended(
                 "iam.tf",
@@ -78,7 +79,7 @@ class IamContractTest {
                     + "  location = google_cloud_run_v2_job.pipeline.location\n"
                     + "  name     = google_cloud_run_v2_job.pipeline.name\n"
                     + "  role     = \"roles/run.jobsExecutor\"\n"
-                    + "  member   = \"serviceAccount:${google_service_account.reconcile.email}\"\n"
+                    + "  member   = \"serviceAccount:${google_service_account.function[\"reconcile\"].email}\"\n"
                     + "}\n"))
         .contains(
             "google_cloud_run_v2_job_iam_member.reconcile_cancel grants roles/run.jobsExecutor to"
@@ -87,7 +88,7 @@ class IamContractTest {
   }
 
   @Test
-  void jobReadingADatasetItNeverReads_isReported_issuePoint7() throws IOException {
+  void jobReadingADatasetItNeverReads_isReported_issuePoint7() {
     assertThat(
             appended(
                 "iam.tf",
@@ -104,19 +105,19 @@ class IamContractTest {
   }
 
   @Test
-  void readOnlyRoleWhereTheCodeReplacesObjects_isReported() throws IOException {
+  void readOnlyRoleWhereTheCodeReplacesObjects_isReported() {
     assertThat(
             mutated(
                 "iam.tf",
-                "  bucket = google_storage_bucket.staging.name\n  role   = \"roles/storage.objectUser\"\n  member = \"serviceAccount:${google_service_account.completion.email}\"",
-                "  bucket = google_storage_bucket.staging.name\n  role   = \"roles/storage.objectViewer\"\n  member = \"serviceAccount:${google_service_account.completion.email}\""))
+                "  bucket = google_storage_bucket.staging.name\n  role   = \"roles/storage.objectUser\"\n  member = \"serviceAccount:${google_service_account.function[each.key].email}\"",
+                "  bucket = google_storage_bucket.staging.name\n  role   = \"roles/storage.objectViewer\"\n  member = \"serviceAccount:${google_service_account.function[each.key].email}\""))
         .contains(
             "completion lacks storage.objects.delete on bucket BQX_STAGING (its code calls"
                 + " storage.objects.insert+replace): no role terraform grants it there holds it");
   }
 
   @Test
-  void projectWideGrantOfWhatIsUsedOnABucket_isReported() throws IOException {
+  void projectWideGrantOfWhatIsUsedOnABucket_isReported() {
     assertThat(
             mutated(
                 "iam.tf",
@@ -131,17 +132,17 @@ class IamContractTest {
   }
 
   @Test
-  void roleMissingFromGooglesTables_isReported() throws IOException {
+  void roleMissingFromGooglesTables_isReported() {
     assertThat(
             mutated(
                 "iam.tf",
-                "  bucket = google_storage_bucket.output.name\n  role   = \"roles/storage.objectViewer\"\n  member = \"serviceAccount:${google_service_account.completion.email}\"",
-                "  bucket = google_storage_bucket.output.name\n  role   = \"roles/storage.admin\"\n  member = \"serviceAccount:${google_service_account.completion.email}\""))
+                "  bucket = google_storage_bucket.output.name\n  role   = \"roles/storage.objectViewer\"\n  member = \"serviceAccount:${google_service_account.function[\"completion\"].email}\"",
+                "  bucket = google_storage_bucket.output.name\n  role   = \"roles/storage.admin\"\n  member = \"serviceAccount:${google_service_account.function[\"completion\"].email}\""))
         .contains("permissions.json has no entry for role roles/storage.admin");
   }
 
   @Test
-  void grantToAnAccountThatMakesNoCall_mustBeAListedPlatformGrant() throws IOException {
+  void grantToAnAccountThatMakesNoCall_mustBeAListedPlatformGrant() {
     assertThat(
             appended(
                 "iam.tf",
@@ -166,30 +167,32 @@ class IamContractTest {
         .contains("permissions.json has no entry for storage.objects.compose (called by job)");
   }
 
+  @Test
+  void platformGrantOfAForEachBlock_coversEachInstance_andGoneIsReported() {
+    assertThat(
+            withoutBlock(
+                "functions.tf", "resource \"google_cloud_run_service_iam_member\" \"invoker\""))
+        .containsExactly(
+            "permissions.json lists platform grant google_cloud_run_service_iam_member.invoker,"
+                + " which terraform lacks");
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
-  private List<String> withoutBlock(String file, String header) throws IOException {
-    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
-    int start = text.indexOf(header);
-    assertThat(start).as(header).isNotNegative();
-    int end = text.indexOf("\n}\n", start);
-    return withFile(file, text.substring(0, start) + text.substring(end + 3));
+  private List<String> withoutBlock(String file, String header) {
+    return violations(TerraformCopy.withoutBlock(copy, file, header));
   }
 
-  private List<String> mutated(String file, String from, String to) throws IOException {
-    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
-    assertThat(text).as("mutation target in " + file).contains(from);
-    return withFile(file, text.replace(from, to));
+  private List<String> mutated(String file, String from, String to) {
+    return violations(TerraformCopy.replaced(copy, file, from, to));
   }
 
-  private List<String> appended(String file, String block) throws IOException {
-    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
-    return withFile(file, text + "\n" + block);
+  private List<String> appended(String file, String block) {
+    return violations(TerraformCopy.appended(copy, file, block));
   }
 
-  private List<String> withFile(String file, String text) throws IOException {
-    Path folder = TerraformCopy.withFile(TERRAFORM, copy, file, text);
-    List<String> violations = IamContract.violations(Terraform.load(folder), recorded, table);
+  private static List<String> violations(Terraform mutated) {
+    List<String> violations = IamContract.violations(mutated, recorded, table);
     assertThat(violations).as("a mutation the contract must notice").isNotEmpty();
     return violations;
   }

@@ -2,9 +2,6 @@ package ml.bqx.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,28 +12,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The job's CPU and memory, and the ones the example settings give, as Cloud Run accepts them. */
 class JobResourcesTest {
-  private static final Path TERRAFORM =
-      Path.of(System.getProperty("bqx.repo.root", ".."), "terraform");
+  private static final Path TERRAFORM = TerraformCopy.TERRAFORM;
 
   @TempDir Path copy;
 
   @Test
-  void defaultsAndExample_fitCloudRunsTable_andTerraformRefusesTheRest() throws IOException {
+  void defaultsAndExample_fitCloudRunsTable_andTerraformRefusesTheRest() {
     assertThat(JobResources.violations(Terraform.load(TERRAFORM), example())).isEmpty();
   }
 
   @Test
-  void fourVcpuWithOneGib_isRefused() throws IOException {
-    String text = Files.readString(TERRAFORM.resolve("variables.tf"), StandardCharsets.UTF_8);
-    String changed = text.replace("default     = 12\n", "default     = 1\n");
-    assertThat(changed).isNotEqualTo(text);
-    Terraform tf = Terraform.load(TerraformCopy.withFile(TERRAFORM, copy, "variables.tf", changed));
+  void fourVcpuWithOneGib_isRefused() {
+    Terraform tf =
+        TerraformCopy.replaced(copy, "variables.tf", "default     = 12\n", "default     = 1\n");
     assertThat(JobResources.violations(tf, Map.of()))
         .contains("the defaults: Cloud Run refuses 1 GiB with 4 vCPU (it takes 2 to 16 GiB)");
   }
 
   @Test
-  void exampleWithEightVcpuAndTwoGib_isRefused() throws IOException {
+  void exampleWithEightVcpuAndTwoGib_isRefused() {
     assertThat(
             JobResources.violations(
                 Terraform.load(TERRAFORM), Map.of("job_cpu", "8", "job_memory_gib", "2")))
@@ -45,22 +39,17 @@ class JobResourcesTest {
   }
 
   @Test
-  void tableDriftingFromCloudRuns_isReported() throws IOException {
-    String text = Files.readString(TERRAFORM.resolve("job.tf"), StandardCharsets.UTF_8);
-    String changed = text.replace("\"4\" = [2, 16]", "\"4\" = [1, 16]");
-    assertThat(changed).isNotEqualTo(text);
-    Terraform tf = Terraform.load(TerraformCopy.withFile(TERRAFORM, copy, "job.tf", changed));
+  void tableDriftingFromCloudRuns_isReported() {
+    Terraform tf = TerraformCopy.replaced(copy, "job.tf", "\"4\" = [2, 16]", "\"4\" = [1, 16]");
     assertThat(JobResources.violations(tf, Map.of()))
         .anyMatch(v -> v.startsWith("local.job_memory_gib_by_cpu"));
   }
 
-  private static Map<String, String> example() throws IOException {
+  private static Map<String, String> example() {
     Map<String, String> values = new LinkedHashMap<>();
     Matcher m =
         Pattern.compile("(?m)^(job_cpu|job_memory_gib)\\s*=\\s*(\\S+)")
-            .matcher(
-                Files.readString(
-                    TERRAFORM.resolve("terraform.tfvars.example"), StandardCharsets.UTF_8));
+            .matcher(TerraformCopy.read("terraform.tfvars.example"));
     while (m.find()) {
       values.put(m.group(1), m.group(2));
     }

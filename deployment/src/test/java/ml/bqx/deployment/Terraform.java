@@ -13,14 +13,32 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A terraform/ folder as parsed JSON: resources by type and name, locals, variables, outputs. */
+/**
+ * A terraform/ folder as parsed JSON: resources by type and name, locals, variables, outputs, moved
+ * blocks. A resource whose {@code for_each} is a map in locals is expanded, as terraform plans it,
+ * into one instance per key ({@code type.name["key"]}) with {@code each.key} and {@code each.value}
+ * substituted ({@link ForEach}); any other {@code for_each} (a variable's set) stays one block.
+ */
 final class Terraform {
   private static final Pattern REFERENCE =
-      Pattern.compile("\\b(google_[a-z0-9_]+|var|local)\\.([a-z0-9_]+)");
+      Pattern.compile(
+          "(?<!data\\.)\\b(google_[a-z0-9_]+|var|local)\\.([a-z0-9_]+)(\\[\"[^\"]+\"])?");
+  private static final Pattern LOCAL_MAP = Pattern.compile("^\\$\\{local\\.([a-z0-9_]+)}$");
 
-  /** One resource block: its type, its name, its body (first block of that name). */
-  record Resource(String type, String name, JsonNode body) {
+  /** The accounts bqx creates are named bqx-<principal>: bqx-job, bqx-dispatch-trigger. */
+  private static final String ACCOUNT_PREFIX = "bqx-";
+
+  /**
+   * One resource block, or one instance of a for_each block (key non-null): its type, its name, its
+   * body (first block of that name; for an instance, with each.key and each.value substituted).
+   */
+  record Resource(String type, String name, String key, JsonNode body) {
     String address() {
+      return key == null ? block() : block() + "[\"" + key + "\"]";
+    }
+
+    /** The block's address: the instance's address without its key. */
+    String block() {
       return type + "." + name;
     }
 
@@ -43,7 +61,11 @@ final class Terraform {
     }
   }
 
+  /** One moved block: the address a resource had and the one it has now. */
+  record Moved(String from, String to) {}
+
   private final Map<String, Resource> resources = new LinkedHashMap<>();
+  private final List<Moved> moved = new ArrayList<>();
   private final ObjectNode locals;
   private final ObjectNode variables;
   private final ObjectNode outputs;
@@ -58,18 +80,38 @@ final class Terraform {
       }
       file.path("variable").fields().forEachRemaining(e -> variables.set(e.getKey(), first(e)));
       file.path("output").fields().forEachRemaining(e -> outputs.set(e.getKey(), first(e)));
+      for (JsonNode block : iterable(file.path("moved"))) {
+        moved.add(new Moved(unwrap(block.path("from")), unwrap(block.path("to"))));
+      }
+    }
+    for (JsonNode file : files) {
       file.path("resource")
           .fields()
           .forEachRemaining(
               type ->
                   type.getValue()
                       .fields()
-                      .forEachRemaining(
-                          named ->
-                              resources.put(
-                                  type.getKey() + "." + named.getKey(),
-                                  new Resource(type.getKey(), named.getKey(), first(named)))));
+                      .forEachRemaining(named -> add(type.getKey(), named.getKey(), first(named))));
     }
+  }
+
+  private void add(String type, String name, JsonNode body) {
+    Matcher map = LOCAL_MAP.matcher(body.path("for_each").asText());
+    JsonNode instances = map.matches() ? locals.path(map.group(1)) : null;
+    if (instances == null || !instances.isObject()) {
+      Resource block = new Resource(type, name, null, body);
+      resources.put(block.address(), block);
+      return;
+    }
+    instances
+        .fields()
+        .forEachRemaining(
+            each -> {
+              String where = type + "." + name + "[\"" + each.getKey() + "\"]";
+              JsonNode expanded = new ForEach(where, each.getKey(), each.getValue()).instance(body);
+              Resource instance = new Resource(type, name, each.getKey(), expanded);
+              resources.put(instance.address(), instance);
+            });
   }
 
   static Terraform load(Path folder) {
@@ -86,8 +128,19 @@ final class Terraform {
     return List.copyOf(resources.values());
   }
 
+  /** A resource block without for_each, or not expanded, by its type and name. */
   Optional<Resource> resource(String type, String name) {
     return Optional.ofNullable(resources.get(type + "." + name));
+  }
+
+  /** Whether an address names a declared resource block or an instance of one. */
+  boolean declares(String address) {
+    return resources.containsKey(address)
+        || resources.values().stream().anyMatch(r -> r.block().equals(address));
+  }
+
+  List<Moved> moved() {
+    return List.copyOf(moved);
   }
 
   JsonNode local(String name) {
@@ -136,7 +189,7 @@ final class Terraform {
     }
     JsonNode map = value;
     if (value.isTextual()) {
-      Matcher m = Pattern.compile("^\\$\\{local\\.([a-z0-9_]+)}$").matcher(value.asText());
+      Matcher m = LOCAL_MAP.matcher(value.asText());
       map = m.matches() ? local(m.group(1)) : null;
     }
     if (map != null && map.isObject()) {
@@ -145,23 +198,52 @@ final class Terraform {
     return keys;
   }
 
-  /** The references an expression makes, e.g. "google_pubsub_topic.pairs", "var.region". */
+  /**
+   * The references an expression makes, e.g. "google_pubsub_topic.pairs", "var.region",
+   * "google_service_account.function[\"dispatch\"]" (an instance), or a whole for_each block.
+   */
   static List<String> references(String expression) {
     List<String> out = new ArrayList<>();
     Matcher m = REFERENCE.matcher(expression);
     while (m.find()) {
-      out.add(m.group(1) + "." + m.group(2));
+      out.add(m.group(1) + "." + m.group(2) + (m.group(3) == null ? "" : m.group(3)));
     }
     return out;
   }
 
-  /** The one resource of a type an expression refers to, if any. */
+  /** The one resource (or instance) of a type an expression refers to, if any. */
   Optional<Resource> referenced(String expression, String type) {
     return references(expression).stream()
         .filter(r -> r.startsWith(type + "."))
         .map(r -> resources.get(r))
         .filter(r -> r != null)
         .findFirst();
+  }
+
+  /**
+   * The principal of the service account an expression refers to, as the recorded calls name it:
+   * its account id without "bqx-" ("job", "dispatch", "dispatch-trigger").
+   */
+  Optional<String> account(String expression) {
+    return referenced(expression, "google_service_account").map(Terraform::principal);
+  }
+
+  /** The principals of every service account terraform creates. */
+  List<String> accounts() {
+    return resources("google_service_account").stream().map(Terraform::principal).toList();
+  }
+
+  private static String principal(Resource account) {
+    String id = account.text("account_id");
+    return id.startsWith(ACCOUNT_PREFIX) ? id.substring(ACCOUNT_PREFIX.length()) : id;
+  }
+
+  /** "${google_x.y}" (a moved block's address as the parser keeps it) to "google_x.y". */
+  private static String unwrap(JsonNode address) {
+    String text = address.asText();
+    return text.startsWith("${") && text.endsWith("}")
+        ? text.substring(2, text.length() - 1)
+        : text;
   }
 
   private static JsonNode first(Map.Entry<String, JsonNode> entry) {

@@ -62,7 +62,17 @@ final class TerraformContract {
           missing.add("var." + name + " is used but not declared in variables.tf");
         } else if (ref.startsWith("local.") && !tf.hasLocal(name)) {
           missing.add("local." + name + " is used but not declared");
+        } else if (ref.startsWith("google_") && !tf.declares(ref)) {
+          missing.add(ref + " is used but not declared");
         }
+      }
+    }
+    for (Terraform.Moved move : tf.moved()) {
+      if (!tf.declares(move.to())) {
+        missing.add("moved block to " + move.to() + ", which is not declared");
+      }
+      if (tf.declares(move.from())) {
+        missing.add("moved block from " + move.from() + ", which is still declared");
       }
     }
     missing.forEach(this::fail);
@@ -254,10 +264,9 @@ final class TerraformContract {
   }
 
   private void expectSa(Resource r, String path, Component component) {
-    Optional<Resource> sa = tf.referenced(r.text(path), SA_TYPE);
     String expected = component.name().toLowerCase(Locale.ROOT);
-    if (sa.isEmpty() || !sa.get().name().equals(expected)) {
-      fail(r.address() + " does not run as google_service_account." + expected);
+    if (!tf.account(r.text(path)).equals(Optional.of(expected))) {
+      fail(r.address() + " does not run as the account bqx-" + expected);
     }
   }
 
@@ -345,10 +354,9 @@ final class TerraformContract {
     }
     for (Resource s : tf.resources("google_cloud_scheduler_job")) {
       if (!s.text("http_target.uri").isEmpty()) {
-        Optional<Resource> sa =
-            tf.referenced(s.text("http_target.oauth_token.service_account_email"), SA_TYPE);
-        if (sa.isEmpty() || !sa.get().name().equals("scheduler")) {
-          fail(s.address() + " does not publish as google_service_account.scheduler");
+        if (!tf.account(s.text("http_target.oauth_token.service_account_email"))
+            .equals(Optional.of("scheduler"))) {
+          fail(s.address() + " does not publish as the account bqx-scheduler");
         }
       }
     }

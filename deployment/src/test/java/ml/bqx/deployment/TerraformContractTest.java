@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -18,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** terraform/ against the code: passes on the real files, fails on each kind of mutated copy. */
 class TerraformContractTest {
-  private static final Path TERRAFORM =
-      Path.of(System.getProperty("bqx.repo.root", ".."), "terraform");
+  private static final Path TERRAFORM = TerraformCopy.TERRAFORM;
 
   private static Terraform real;
 
@@ -67,9 +67,9 @@ class TerraformContractTest {
   }
 
   @Test
-  void syntaxError_failsWithFileAndLine() throws IOException {
+  void syntaxError_failsWithFileAndLine() {
     Path folder =
-        TerraformCopy.withFile(TERRAFORM, copy, "broken.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
+        TerraformCopy.folderWith(copy, "broken.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
     Hcl.HclSyntaxException e =
         assertThrows(Hcl.HclSyntaxException.class, () -> Terraform.load(folder));
     assertThat(e.getMessage()).contains("broken.tf:2");
@@ -78,14 +78,14 @@ class TerraformContractTest {
   // ---- terraform side mutated -----------------------------------------------------------------
 
   @Test
-  void jobVariableRemoved_isReported() throws IOException {
+  void jobVariableRemoved_isReported() {
     assertThat(mutated("job.tf", "    BQX_MIN_ROWS            = tostring(var.min_rows)\n", ""))
         .contains(
             "job bqx-pipeline does not set BQX_MIN_ROWS, which its code reads (EnvKey readers)");
   }
 
   @Test
-  void functionVariableRemoved_isReportedForEachFunction() throws IOException {
+  void functionVariableRemoved_isReportedForEachFunction() {
     List<String> violations =
         mutated("functions.tf", "    BQX_LAUNCHER               = local.launcher\n", "");
     for (Deployment.Function f : Deployment.FUNCTIONS) {
@@ -95,15 +95,14 @@ class TerraformContractTest {
   }
 
   @Test
-  void terraformVariableRemoved_isReported() throws IOException {
-    String variables = Files.readString(TERRAFORM.resolve("variables.tf"), StandardCharsets.UTF_8);
-    String block = blockOf(variables, "variable \"min_rows\"");
-    assertThat(mutated("variables.tf", block, ""))
+  void terraformVariableRemoved_isReported() {
+    assertThat(
+            violations(TerraformCopy.withoutBlock(copy, "variables.tf", "variable \"min_rows\"")))
         .contains("var.min_rows is used but not declared in variables.tf");
   }
 
   @Test
-  void variableNobodyReads_isReported() throws IOException {
+  void variableNobodyReads_isReported() {
     assertThat(
             mutated(
                 "job.tf",
@@ -114,7 +113,7 @@ class TerraformContractTest {
   }
 
   @Test
-  void emulatorHostSetInTheCloud_isReported() throws IOException {
+  void emulatorHostSetInTheCloud_isReported() {
     assertThat(
             mutated(
                 "job.tf",
@@ -124,7 +123,7 @@ class TerraformContractTest {
   }
 
   @Test
-  void topicRemoved_isReported() throws IOException {
+  void topicRemoved_isReported() {
     List<String> violations =
         mutated("pubsub.tf", "name    = \"bqx-reconcile\"", "name    = \"bqx-tick\"");
     assertThat(violations)
@@ -133,7 +132,7 @@ class TerraformContractTest {
   }
 
   @Test
-  void deadLetterSubscriptionRemoved_isReported() throws IOException {
+  void deadLetterSubscriptionRemoved_isReported() {
     assertThat(
             mutated(
                 "pubsub.tf",
@@ -143,7 +142,7 @@ class TerraformContractTest {
   }
 
   @Test
-  void primitiveRoleAdded_isReported() throws IOException {
+  void primitiveRoleAdded_isReported() {
     assertThat(
             mutated(
                 "iam.tf", "  role    = \"roles/bigquery.jobUser\"", "  role    = \"roles/editor\""))
@@ -151,7 +150,7 @@ class TerraformContractTest {
   }
 
   @Test
-  void allUsersAdded_isReported() throws IOException {
+  void allUsersAdded_isReported() {
     assertThat(
             appended(
                 "iam.tf",
@@ -163,19 +162,24 @@ class TerraformContractTest {
   }
 
   @Test
-  void allAuthenticatedUsersInvokingAFunction_isReported() throws IOException {
-    assertThat(
-            mutated(
-                "functions.tf",
-                "  member   = \"serviceAccount:${google_service_account.dispatch_trigger.email}\"",
-                "  member   = \"allAuthenticatedUsers\""))
-        .contains(
-            "google_cloud_run_service_iam_member.dispatch_invoker names public member allAuthenticatedUsers")
-        .contains("bqx-dispatch is invokable by allAuthenticatedUsers, not its push identity");
+  void allAuthenticatedUsersInvokingTheFunctions_isReportedForEachFunction() {
+    List<String> violations =
+        mutated(
+            "functions.tf",
+            "  member   = \"serviceAccount:${google_service_account.trigger[each.key].email}\"",
+            "  member   = \"allAuthenticatedUsers\"");
+    for (Deployment.Function f : Deployment.FUNCTIONS) {
+      assertThat(violations)
+          .contains(
+              "google_cloud_run_service_iam_member.invoker[\""
+                  + key(f)
+                  + "\"] names public member allAuthenticatedUsers")
+          .contains(f.name() + " is invokable by allAuthenticatedUsers, not its push identity");
+    }
   }
 
   @Test
-  void serviceAccountKey_isReported() throws IOException {
+  void serviceAccountKey_isReported() {
     assertThat(
             appended(
                 "iam.tf",
@@ -185,32 +189,86 @@ class TerraformContractTest {
   }
 
   @Test
-  void bucketWithoutUniformAccessOrPap_isReported() throws IOException {
-    String storage = Files.readString(TERRAFORM.resolve("storage.tf"), StandardCharsets.UTF_8);
+  void bucketWithoutUniformAccessOrPap_isReported() {
     String mutatedText =
-        storage
+        TerraformCopy.read("storage.tf")
             .replaceFirst(
                 "uniform_bucket_level_access = true", "uniform_bucket_level_access = false")
             .replaceFirst(
                 "public_access_prevention    = \"enforced\"",
                 "public_access_prevention    = \"inherited\"");
-    assertThat(withFile("storage.tf", mutatedText))
+    assertThat(violations(TerraformCopy.withFile(copy, "storage.tf", mutatedText)))
         .contains("google_storage_bucket.output lacks uniform bucket-level access")
         .contains("google_storage_bucket.output does not enforce public access prevention");
   }
 
   @Test
-  void functionOpenToTheInternet_isReported() throws IOException {
-    assertThat(
-            mutatedFirst(
-                "functions.tf",
-                "ingress_settings               = \"ALLOW_INTERNAL_ONLY\"",
-                "ingress_settings               = \"ALLOW_ALL\""))
-        .contains("bqx-dispatch ingress is not internal only (ALLOW_INTERNAL_ONLY)");
+  void functionsOpenToTheInternet_areReportedForEachFunction() {
+    List<String> violations =
+        mutated(
+            "functions.tf",
+            "ingress_settings               = \"ALLOW_INTERNAL_ONLY\"",
+            "ingress_settings               = \"ALLOW_ALL\"");
+    for (Deployment.Function f : Deployment.FUNCTIONS) {
+      assertThat(violations)
+          .contains(f.name() + " ingress is not internal only (ALLOW_INTERNAL_ONLY)");
+    }
   }
 
   @Test
-  void jobRetriedByCloudRun_isReported() throws IOException {
+  void functionAddedToTheMapButNotToTheCode_isReported() {
+    assertThat(
+            mutated(
+                "functions.tf",
+                "  functions = {\n",
+                "  functions = {\n"
+                    + "    backfill = {\n"
+                    + "      name          = \"bqx-backfill\"\n"
+                    + "      class         = \"BackfillFunction\"\n"
+                    + "      entry_point   = \"ml.bqx.functions.BackfillPush\"\n"
+                    + "      description   = \"Backfills.\"\n"
+                    + "      topic         = google_pubsub_topic.pairs.id\n"
+                    + "      max_instances = 1\n"
+                    + "    }\n"))
+        .containsExactly("function bqx-backfill is declared but the code has no such function");
+  }
+
+  @Test
+  void functionLeftOutOfTheMap_isReported() {
+    String text = TerraformCopy.read("functions.tf");
+    String entry = text.substring(text.indexOf("    reconcile = {"));
+    entry = entry.substring(0, entry.indexOf("\n    }\n") + 7);
+    assertThat(mutated("functions.tf", entry, ""))
+        .contains("function bqx-reconcile is not declared")
+        .contains("google_service_account.function[\"reconcile\"] is used but not declared");
+  }
+
+  @Test
+  void referenceToAKeyTheMapLacks_isReported() {
+    assertThat(
+            mutated(
+                "iam.tf",
+                "google_service_account.function[\"reconcile\"].email}\"\n}\n\n# GetExecution",
+                "google_service_account.function[\"reconciler\"].email}\"\n}\n\n# GetExecution"))
+        .contains("google_service_account.function[\"reconciler\"] is used but not declared");
+  }
+
+  @Test
+  void movedBlockToAnAddressNotDeclared_orFromOneStillDeclared_isReported() {
+    assertThat(
+            appended(
+                "moved.tf",
+                "moved {\n"
+                    + "  from = google_service_account.job\n"
+                    + "  to   = google_service_account.function[\"job\"]\n"
+                    + "}\n"))
+        .contains(
+            "moved block to google_service_account.function[\"job\"], which is not declared",
+            "moved block from google_service_account.job, which is still declared");
+  }
+
+  @Test
+  void jobRetriedByCloudRun_isReported() {
     assertThat(mutated("job.tf", "max_retries = 0", "max_retries = 3"))
         .contains("job max_retries must be 0 (retries belong to the run ledger)");
   }
@@ -245,37 +303,22 @@ class TerraformContractTest {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private List<String> mutated(String file, String from, String to) throws IOException {
-    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
-    assertThat(text).as("mutation target in " + file).contains(from);
-    return withFile(file, text.replace(from, to));
+  private List<String> mutated(String file, String from, String to) {
+    return violations(TerraformCopy.replaced(copy, file, from, to));
   }
 
-  private List<String> mutatedFirst(String file, String from, String to) throws IOException {
-    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
-    assertThat(text).as("mutation target in " + file).contains(from);
-    int at = text.indexOf(from);
-    return withFile(file, text.substring(0, at) + to + text.substring(at + from.length()));
+  private List<String> appended(String file, String block) {
+    return violations(TerraformCopy.appended(copy, file, block));
   }
 
-  private List<String> appended(String file, String block) throws IOException {
-    String text = Files.readString(TERRAFORM.resolve(file), StandardCharsets.UTF_8);
-    return withFile(file, text + "\n" + block);
+  /** The key of a function in local.functions: its component (dispatch, completion, reconcile). */
+  private static String key(Deployment.Function function) {
+    return function.component().name().toLowerCase(Locale.ROOT);
   }
 
-  private List<String> withFile(String file, String text) throws IOException {
-    Path folder = TerraformCopy.withFile(TERRAFORM, copy, file, text);
-    List<String> violations =
-        TerraformContract.violations(Terraform.load(folder), CodeNames.fromCode());
+  private static List<String> violations(Terraform mutated) {
+    List<String> violations = TerraformContract.violations(mutated, CodeNames.fromCode());
     assertThat(violations).as("a mutation the contract must notice").isNotEmpty();
     return violations;
-  }
-
-  /** The text of one top-level block starting with the given header, through its closing brace. */
-  private static String blockOf(String text, String header) {
-    int start = text.indexOf(header);
-    assertThat(start).as(header).isNotNegative();
-    int end = text.indexOf("\n}\n", start);
-    return text.substring(start, end + 3);
   }
 }
