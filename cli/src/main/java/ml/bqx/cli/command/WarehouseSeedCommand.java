@@ -3,7 +3,7 @@ package ml.bqx.cli.command;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import ml.bqx.cli.CliContext;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.local.warehouse.SeedReport;
