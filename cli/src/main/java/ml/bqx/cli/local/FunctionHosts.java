@@ -6,13 +6,12 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import ml.bqx.core.config.Deployment;
-import ml.bqx.local.launcher.ProcessJobLauncher;
+import ml.bqx.local.launcher.JavaCommand;
 
 /**
  * The child process hosting the three functions by their deployed entry points ({@link
@@ -31,10 +30,10 @@ final class FunctionHosts implements AutoCloseable {
   /** Starts the host with the functions' environment; its log goes to {@code log}. */
   static FunctionHosts start(Map<String, String> environment, Path log) throws IOException {
     List<String> command =
-        new ArrayList<>(
-            ProcessJobLauncher.javaCommandFor(
-                FunctionHostsMain.class.getName(), List.of("-Xmx384m", "-XX:+UseSerialGC")));
-    Deployment.FUNCTIONS.forEach(function -> command.add(function.entryPoint()));
+        JavaCommand.of(
+            FunctionHostsMain.class.getName(),
+            List.of("-Xmx384m", "-XX:+UseSerialGC"),
+            Deployment.FUNCTIONS.stream().map(Deployment.Function::entryPoint).toList());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
