@@ -9,9 +9,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import ml.bqx.cli.command.WarehouseSeedCommand;
 import ml.bqx.cli.context.CliContext;
@@ -30,9 +27,7 @@ import ml.bqx.core.message.PairMessage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.functions.FunctionWiring;
-import ml.bqx.local.pubsub.LocalPubSubEndpoint;
-import ml.bqx.local.pubsub.PushSubscription;
-import ml.bqx.local.pubsub.RetryPolicy;
+import ml.bqx.local.cloud.LocalCloud;
 import ml.bqx.local.warehouse.SeedScale;
 import ml.bqx.local.warehouse.SeedSpec;
 
@@ -43,11 +38,6 @@ import ml.bqx.local.warehouse.SeedSpec;
  * as child processes launched by the dispatch function. Shows progress until the run ends.
  */
 final class LocalRunner {
-  // The cloud's topic names (one table of names for terraform, the code and the local run).
-  static final String PAIRS_TOPIC = Deployment.PAIRS_TOPIC;
-  static final String EVENTS_TOPIC = Deployment.EVENTS_TOPIC;
-  static final String RECONCILE_TOPIC = Deployment.RECONCILE_TOPIC;
-  static final String DEAD_LETTER_TOPIC = Deployment.DEAD_LETTER_TOPIC;
   private static final Duration RECONCILE_EVERY = Duration.ofSeconds(3);
   private static final Duration POLL = Duration.ofMillis(500);
 
@@ -70,63 +60,46 @@ final class LocalRunner {
       seedIfMissing();
     }
     Instant started = context.clock().instant();
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "bqx-reconcile-tick");
-              t.setDaemon(true);
-              return t;
-            });
-    try (LocalPubSubEndpoint endpoint = LocalPubSubEndpoint.start(LocalWorkdir.PROJECT)) {
-      Map<String, String> env = functionEnvironment(endpoint.hostPort());
-      for (String topic : List.of(PAIRS_TOPIC, EVENTS_TOPIC, RECONCILE_TOPIC, DEAD_LETTER_TOPIC)) {
-        endpoint.createTopic(topic);
-      }
-      endpoint.addPullSubscription(DEAD_LETTER_TOPIC, "bqx-dead-letter-sub");
-      Files.writeString(workdir.endpointFile(), endpoint.hostPort(), StandardCharsets.UTF_8);
+    try (LocalCloud cloud =
+        LocalCloud.start(
+            LocalWorkdir.PROJECT,
+            Deployment.FUNCTIONS,
+            functionEnvironment(),
+            workdir.root().resolve("functions.log"))) {
+      Files.writeString(workdir.endpointFile(), cloud.pubsubHost(), StandardCharsets.UTF_8);
       ProgressView progress = new ProgressView(started);
-      endpoint.addListener(EVENTS_TOPIC, "bqx-local-progress", m -> heard(progress, m.message()));
-      try (FunctionHosts functions =
-          FunctionHosts.start(env, workdir.root().resolve("functions.log"))) {
-        for (Deployment.Function function : Deployment.FUNCTIONS) {
-          subscribe(endpoint, function.topic(), function.name(), functions.url(function));
-        }
-        ControlContext control = FunctionWiring.from(BqxConfig.from(env), context.clock());
-        Thread hook = new Thread(() -> stop(control), "bqx-local-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-          RunLedger ledger = start(new RunControl(control));
-          context
-              .out()
-              .println(
-                  (spec.resume() ? "resumed" : "started")
-                      + " run "
-                      + ledger.run()
-                      + ": "
-                      + ledger.pairs().size()
-                      + " pairs, cap "
-                      + ledger.settings().maxConcurrent()
-                      + ", workdir "
-                      + workdir.root());
-          ticker.scheduleWithFixedDelay(
-              () -> endpoint.publish(RECONCILE_TOPIC, new BusMessage(new byte[0], Map.of())),
-              RECONCILE_EVERY.toMillis(),
-              RECONCILE_EVERY.toMillis(),
-              TimeUnit.MILLISECONDS);
-          ledger = follow(control, ledger, progress);
-          return finish(ledger);
-        } finally {
-          if (!stopping.get()) {
-            try {
-              Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-              // The hook is running: it does the stopping.
-            }
+      cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", m -> heard(progress, m));
+      ControlContext control =
+          FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
+      Thread hook = new Thread(() -> stop(control), "bqx-local-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        RunLedger ledger = start(new RunControl(control));
+        context
+            .out()
+            .println(
+                (spec.resume() ? "resumed" : "started")
+                    + " run "
+                    + ledger.run()
+                    + ": "
+                    + ledger.pairs().size()
+                    + " pairs, cap "
+                    + ledger.settings().maxConcurrent()
+                    + ", workdir "
+                    + workdir.root());
+        cloud.startReconcileTick(RECONCILE_EVERY);
+        ledger = follow(control, ledger, progress);
+        return finish(ledger);
+      } finally {
+        if (!stopping.get()) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // The hook is running: it does the stopping.
           }
         }
       }
     } finally {
-      ticker.shutdownNow();
       Files.deleteIfExists(workdir.endpointFile());
     }
   }
@@ -250,21 +223,10 @@ final class LocalRunner {
     }
   }
 
-  private void subscribe(
-      LocalPubSubEndpoint endpoint, String topic, String name, java.net.URI url) {
-    endpoint.addPushSubscription(
-        PushSubscription.of(topic, name, url, DEAD_LETTER_TOPIC)
-            .withRetryPolicy(new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)))
-            .withMaxDeliveryAttempts(10));
-  }
-
   /** The environment of the functions and, through the launcher, of every job. */
-  Map<String, String> functionEnvironment(String pubsubHost) {
+  Map<String, String> functionEnvironment() {
     Map<String, String> env = new LinkedHashMap<>(context.env());
     env.putAll(workdir.targetEnvironment());
-    env.put(EnvKey.PUBSUB_EMULATOR_HOST.name(), pubsubHost);
-    env.put(EnvKey.BQX_PAIRS_TOPIC.name(), PAIRS_TOPIC);
-    env.put(EnvKey.BQX_EVENTS_TOPIC.name(), EVENTS_TOPIC);
     env.put(EnvKey.BQX_MAX_CONCURRENT.name(), Integer.toString(spec.settings().maxConcurrent()));
     env.put(
         EnvKey.BQX_PROJECT_MAX_CONCURRENT.name(),
