@@ -3,14 +3,12 @@ package ml.bqx.cli.local;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import ml.bqx.cli.command.WarehouseSeedCommand;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.LocalWorkdir;
@@ -28,8 +26,10 @@ import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.functions.FunctionWiring;
 import ml.bqx.local.cloud.LocalCloud;
+import ml.bqx.local.warehouse.SeedProgress;
 import ml.bqx.local.warehouse.SeedScale;
 import ml.bqx.local.warehouse.SeedSpec;
+import ml.bqx.local.warehouse.SeededWarehouse;
 
 /**
  * Runs the event-driven flow on this machine: the DuckDB warehouse (seeded if missing), a local
@@ -249,37 +249,25 @@ final class LocalRunner {
    * reading it (a seed would need its write lock), and its pairs are the ledger's, not the flags'.
    */
   private void useTheRunsWarehouse() throws IOException {
-    Path marker = seedMarker();
-    if (!Files.exists(workdir.warehouseFile()) || !Files.exists(marker)) {
-      throw new IllegalArgumentException(
-          "no warehouse to resume run '" + spec.run() + "' with in " + workdir.root());
-    }
-    List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-    if (!lines.isEmpty()) {
-      spec = spec.withWarehouse(lines.get(0));
-    }
-  }
-
-  private Path seedMarker() {
-    return workdir.root().resolve("warehouse.seeded");
+    String name =
+        new SeededWarehouse(workdir.warehouseFile())
+            .name()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no warehouse to resume run '"
+                            + spec.run()
+                            + "' with in "
+                            + workdir.root()));
+    spec = spec.withWarehouse(name);
   }
 
   private void seedIfMissing() throws IOException {
-    Path marker = seedMarker();
+    SeededWarehouse warehouse = new SeededWarehouse(workdir.warehouseFile());
     String wanted = spec.warehouseName();
-    List<Pair> pairs = spec.pairs();
-    if (Files.exists(workdir.warehouseFile()) && Files.exists(marker)) {
-      List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-      if (!lines.isEmpty() && lines.get(0).equals(wanted)) {
-        List<String> seeded = lines.subList(1, lines.size());
-        pairs = pairs.stream().filter(p -> !seeded.contains(p.name())).toList();
-        if (pairs.isEmpty()) {
-          return;
-        }
-      } else {
-        Files.delete(workdir.warehouseFile());
-        Files.delete(marker);
-      }
+    List<Pair> pairs = warehouse.missing(wanted, spec.pairs());
+    if (pairs.isEmpty()) {
+      return;
     }
     context
         .out()
@@ -290,20 +278,13 @@ final class LocalRunner {
                 + pairs.size()
                 + " pairs: "
                 + workdir.warehouseFile());
-    WarehouseSeedCommand.seed(
-        context,
-        workdir.warehouseFile(),
-        new SeedSpec(pairs, spec.tables(), spec.rows(), spec.scale().columns(), 42));
-    StringBuilder text = new StringBuilder();
-    if (!Files.exists(marker)) {
-      text.append(wanted).append('\n');
-    }
-    pairs.forEach(p -> text.append(p.name()).append('\n'));
-    Files.writeString(
-        marker,
-        text,
-        StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+    warehouse.add(
+        wanted,
+        new SeedSpec(pairs, spec.tables(), spec.rows(), spec.scale().columns(), 42),
+        SeedProgress.everyTenth(
+            line -> {
+              context.out().println("  " + line);
+              context.out().flush();
+            }));
   }
 }
