@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.local.warehouse.SeedProgress;
 import ml.bqx.local.warehouse.SeedSpec;
-import ml.bqx.local.warehouse.WarehouseSeeder;
+import ml.bqx.local.warehouse.SeededWarehouse;
 
 /**
  * Runs every measurement of a bench, each in a child JVM, in this order: seed (once per size),
@@ -66,28 +67,20 @@ final class BenchRunner {
   }
 
   private void seedOnce() throws IOException {
-    Path file = config.warehouseFile();
-    Path done = Path.of(file + ".seeded");
-    String spec =
-        "eurusd " + config.seedTables() + " " + config.rows() + " " + config.columns() + " " + SEED;
-    if (Files.exists(done) && Files.readString(done).trim().equals(spec)) {
-      say("reusing the seeded warehouse %s", file);
+    SeededWarehouse warehouse = new SeededWarehouse(config.warehouseFile());
+    String name = config.seedTables() + "x" + config.rows() + "x" + config.columns() + " s" + SEED;
+    List<Pair> pairs = List.of(BenchChild.PAIR);
+    if (warehouse.missing(name, pairs).isEmpty()) {
+      say("reusing the seeded warehouse %s", warehouse.file());
       return;
     }
     say(
         "seeding %s: %d feature tables x %d columns, %d rows (once per size)",
-        file, config.seedTables(), config.columns(), config.rows());
-    int every = Math.max(1, (config.seedTables() + 1) / 10);
-    WarehouseSeeder.seed(
-        file,
-        new SeedSpec(
-            List.of(BenchChild.PAIR), config.seedTables(), config.rows(), config.columns(), SEED),
-        (Pair pair, String table, int n, int total) -> {
-          if (n % every == 0 || n == total) {
-            say("  seeded %d/%d tables", n, total);
-          }
-        });
-    Files.writeString(done, spec + "\n");
+        warehouse.file(), config.seedTables(), config.columns(), config.rows());
+    warehouse.add(
+        name,
+        new SeedSpec(pairs, config.seedTables(), config.rows(), config.columns(), SEED),
+        SeedProgress.everyTenth(line -> say("  %s", line)));
   }
 
   private void extraction() throws IOException {

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import ml.bqx.core.json.Json;
+import ml.bqx.local.launcher.JavaCommand;
 
 /**
- * Runs one {@link BenchChild} task in a fresh JVM on this process's class path, so each
- * measurement's memory peaks are its own; the child's log goes to a file.
+ * Runs one {@link BenchChild} task in a fresh JVM on this process's class path ({@link
+ * JavaCommand}), so each measurement's memory peaks are its own; the child's log goes to a file.
  */
 final class ChildJvm {
   private final String xmx;
@@ -31,15 +32,11 @@ final class ChildJvm {
    * Runs the task and returns its figures; fails with the log's last lines if it did not end well.
    */
   Map<String, Double> run(String task, Map<String, String> arguments) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    command.add("-Xmx" + xmx);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(BenchChild.class.getName());
-    command.add(task);
-    arguments.forEach((key, value) -> command.add(key + "=" + value));
+    List<String> taskArguments = new ArrayList<>();
+    taskArguments.add(task);
+    arguments.forEach((key, value) -> taskArguments.add(key + "=" + value));
+    List<String> command =
+        JavaCommand.of(BenchChild.class.getName(), List.of("-Xmx" + xmx), taskArguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String result = null;
     List<String> tail = new ArrayList<>();

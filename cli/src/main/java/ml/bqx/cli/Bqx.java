@@ -9,6 +9,7 @@ import ml.bqx.cli.command.RunCommand;
 import ml.bqx.cli.command.StatusCommand;
 import ml.bqx.cli.command.ValidateCommand;
 import ml.bqx.cli.command.WarehouseCommand;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.local.LocalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
 package ml.bqx.cli;
 
 import java.lang.reflect.Constructor;
+import ml.bqx.cli.context.CliContext;
 import picocli.CommandLine;
 import picocli.CommandLine.IFactory;
 

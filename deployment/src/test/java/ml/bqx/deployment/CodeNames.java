@@ -34,11 +34,7 @@ record CodeNames(
                 .keySet());
     Set<String> localOnly = new TreeSet<>();
     Deployment.LOCAL_ONLY.forEach(k -> localOnly.add(k.name()));
-    Set<String> topics = new LinkedHashSet<>();
-    topics.add(Deployment.PAIRS_TOPIC);
-    topics.add(Deployment.EVENTS_TOPIC);
-    topics.add(Deployment.RECONCILE_TOPIC);
-    topics.add(Deployment.DEAD_LETTER_TOPIC);
+    Set<String> topics = new LinkedHashSet<>(Deployment.TOPICS);
     Deployment.FUNCTIONS.forEach(f -> topics.add(f.topic()));
     return new CodeNames(
         readersOf(Reader.JOB),

@@ -89,14 +89,24 @@ final class TerraformContract {
       }
     }
     Optional<Resource> deadLetter = topicNamed(Deployment.DEAD_LETTER_TOPIC);
-    boolean readable =
-        deadLetter.isPresent()
-            && tf.resources("google_pubsub_subscription").stream()
-                .anyMatch(
-                    s ->
-                        Terraform.references(s.text("topic")).contains(deadLetter.get().address()));
-    if (!readable) {
+    List<String> readers =
+        deadLetter.isEmpty()
+            ? List.of()
+            : tf.resources("google_pubsub_subscription").stream()
+                .filter(
+                    s -> Terraform.references(s.text("topic")).contains(deadLetter.get().address()))
+                .map(s -> s.text("name"))
+                .toList();
+    if (readers.isEmpty()) {
       fail("dead-letter topic " + Deployment.DEAD_LETTER_TOPIC + " has no subscription to read it");
+    } else if (!readers.contains(Deployment.DEAD_LETTER_SUBSCRIPTION)) {
+      fail(
+          "dead-letter topic "
+              + Deployment.DEAD_LETTER_TOPIC
+              + " is read by "
+              + readers
+              + ", not by "
+              + Deployment.DEAD_LETTER_SUBSCRIPTION);
     }
   }
 
@@ -227,6 +237,14 @@ final class TerraformContract {
       return;
     }
     Resource push = pushes.get(0);
+    if (!push.text("name").equals(function.subscription())) {
+      fail(
+          name
+              + " is pushed by subscription "
+              + push.text("name")
+              + ", not "
+              + function.subscription());
+    }
     Optional<Resource> topic = tf.referenced(push.text("topic"), TOPIC_TYPE);
     if (topic.isEmpty() || !topic.get().text("name").equals(function.topic())) {
       fail(name + " is not pushed from topic " + function.topic());

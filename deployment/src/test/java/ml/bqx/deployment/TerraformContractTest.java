@@ -142,6 +142,28 @@ class TerraformContractTest {
   }
 
   @Test
+  void deadLetterSubscriptionRenamed_isReported() {
+    assertThat(mutated("pubsub.tf", "\"bqx-dead-letter-read\"", "\"bqx-dead-letter-pull\""))
+        .contains(
+            "dead-letter topic bqx-dead-letter is read by [bqx-dead-letter-pull], not by"
+                + " bqx-dead-letter-read");
+  }
+
+  @Test
+  void pushSubscriptionRenamed_isReportedForEachFunction() {
+    List<String> violations = mutated("pubsub.tf", "-push\"", "-pushed\"");
+    for (Deployment.Function f : Deployment.FUNCTIONS) {
+      assertThat(violations)
+          .contains(
+              f.name()
+                  + " is pushed by subscription "
+                  + f.name()
+                  + "-pushed, not "
+                  + f.subscription());
+    }
+  }
+
+  @Test
   void primitiveRoleAdded_isReported() {
     assertThat(
             mutated(

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import ml.bqx.cli.CliContext;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.report.HtmlRunReport;
 import ml.bqx.cli.target.TargetOptions;
 import ml.bqx.core.ledger.RunLedger;

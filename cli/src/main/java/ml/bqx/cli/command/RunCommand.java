@@ -1,7 +1,7 @@
 package ml.bqx.cli.command;
 
 import java.util.concurrent.Callable;
-import ml.bqx.cli.CliContext;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
 import ml.bqx.cli.target.Target;

@@ -3,7 +3,7 @@ package ml.bqx.cli.command;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import ml.bqx.cli.CliContext;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Target;
 import ml.bqx.cli.target.TargetOptions;

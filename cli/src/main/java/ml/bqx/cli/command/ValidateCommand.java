@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.zip.CRC32C;
-import ml.bqx.cli.CliContext;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.Target;
 import ml.bqx.cli.target.TargetOptions;
 import ml.bqx.core.config.BqxConfig;

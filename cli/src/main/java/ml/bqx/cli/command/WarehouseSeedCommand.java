@@ -3,13 +3,13 @@ package ml.bqx.cli.command;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import ml.bqx.cli.CliContext;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.LocalWorkdir;
-import ml.bqx.core.pair.Pair;
+import ml.bqx.local.warehouse.SeedProgress;
 import ml.bqx.local.warehouse.SeedReport;
 import ml.bqx.local.warehouse.SeedScale;
 import ml.bqx.local.warehouse.SeedSpec;
-import ml.bqx.local.warehouse.WarehouseSeeder;
+import ml.bqx.local.warehouse.SeededWarehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +67,15 @@ public final class WarehouseSeedCommand implements Callable<Integer> {
         out != null
             ? context.cwd().resolve(out)
             : new LocalWorkdir(context.cwd().resolve(".bqx")).warehouseFile();
-    SeedReport report = seed(context, file, spec);
+    SeedReport report =
+        new SeededWarehouse(file)
+            .seed(
+                spec,
+                SeedProgress.everyTenth(
+                    line -> {
+                      context.out().println("  " + line);
+                      context.out().flush();
+                    }));
     context
         .out()
         .printf(
@@ -79,22 +87,5 @@ public final class WarehouseSeedCommand implements Callable<Integer> {
             report.rowsPerPair(),
             report.durationMs() / 1000.0);
     return 0;
-  }
-
-  /** Seeds with progress every tenth of the way (also used by the local runner). */
-  public static SeedReport seed(CliContext context, Path file, SeedSpec spec)
-      throws java.io.IOException {
-    int[] lastTenth = {-1};
-    return WarehouseSeeder.seed(
-        file,
-        spec,
-        (Pair pair, String table, int done, int total) -> {
-          int tenth = done * 10 / total;
-          if (tenth != lastTenth[0]) {
-            lastTenth[0] = tenth;
-            context.out().printf(Locale.ROOT, "  seeding %d/%d tables (%s)%n", done, total, pair);
-            context.out().flush();
-          }
-        });
   }
 }

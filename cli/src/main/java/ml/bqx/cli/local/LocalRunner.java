@@ -1,347 +1,73 @@
 package ml.bqx.cli.local;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import ml.bqx.cli.CliContext;
-import ml.bqx.cli.command.WarehouseSeedCommand;
-import ml.bqx.cli.status.StatusView;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.Deployment;
-import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.RunControl;
-import ml.bqx.core.ledger.PairRecord;
-import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
-import ml.bqx.core.message.BusMessage;
-import ml.bqx.core.message.PairMessage;
-import ml.bqx.core.message.StageEvent;
-import ml.bqx.core.pair.Pair;
 import ml.bqx.functions.FunctionWiring;
-import ml.bqx.local.pubsub.LocalPubSubEndpoint;
-import ml.bqx.local.pubsub.PushSubscription;
-import ml.bqx.local.pubsub.RetryPolicy;
-import ml.bqx.local.warehouse.SeedScale;
-import ml.bqx.local.warehouse.SeedSpec;
+import ml.bqx.local.cloud.LocalCloud;
 
 /**
- * Runs the event-driven flow on this machine: the DuckDB warehouse (seeded if missing), a local
- * Pub/Sub endpoint, the three functions in a child process configured by environment as the invoker
- * would, push subscriptions, a reconcile tick every few seconds (Cloud Scheduler's part), and jobs
- * as child processes launched by the dispatch function. Shows progress until the run ends.
+ * Runs the event-driven flow on this machine, step by step: the warehouse (seeded if missing); the
+ * local cloud (Pub/Sub endpoint, topics and push subscriptions as terraform makes them, the three
+ * functions in a child JVM); the run, created or resumed; the reconcile tick; the progress until
+ * the run ends, the jobs being child processes the dispatch function launches; the epilogue.
  */
 final class LocalRunner {
-  // The cloud's topic names (one table of names for terraform, the code and the local run).
-  static final String PAIRS_TOPIC = Deployment.PAIRS_TOPIC;
-  static final String EVENTS_TOPIC = Deployment.EVENTS_TOPIC;
-  static final String RECONCILE_TOPIC = Deployment.RECONCILE_TOPIC;
-  static final String DEAD_LETTER_TOPIC = Deployment.DEAD_LETTER_TOPIC;
   private static final Duration RECONCILE_EVERY = Duration.ofSeconds(3);
-  private static final Duration POLL = Duration.ofMillis(500);
 
   private final CliContext context;
-  private LocalRunSpec spec;
-  private final LocalWorkdir workdir;
-  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final LocalRunSpec asked;
 
   LocalRunner(CliContext context, LocalRunSpec spec) {
     this.context = context;
-    this.spec = spec;
-    this.workdir = spec.workdir();
+    this.asked = spec;
   }
 
   int run() throws Exception {
-    if (spec.resume()) {
-      useTheRunsWarehouse();
-    } else {
-      Files.createDirectories(workdir.root());
-      seedIfMissing();
-    }
-    Instant started = context.clock().instant();
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "bqx-reconcile-tick");
-              t.setDaemon(true);
-              return t;
-            });
-    try (LocalPubSubEndpoint endpoint = LocalPubSubEndpoint.start(LocalWorkdir.PROJECT)) {
-      Map<String, String> env = functionEnvironment(endpoint.hostPort());
-      for (String topic : List.of(PAIRS_TOPIC, EVENTS_TOPIC, RECONCILE_TOPIC, DEAD_LETTER_TOPIC)) {
-        endpoint.createTopic(topic);
-      }
-      endpoint.addPullSubscription(DEAD_LETTER_TOPIC, "bqx-dead-letter-sub");
-      Files.writeString(workdir.endpointFile(), endpoint.hostPort(), StandardCharsets.UTF_8);
-      ProgressView progress = new ProgressView(started);
-      endpoint.addListener(EVENTS_TOPIC, "bqx-local-progress", m -> heard(progress, m.message()));
-      try (FunctionHosts functions =
-          FunctionHosts.start(env, workdir.root().resolve("functions.log"))) {
-        for (Deployment.Function function : Deployment.FUNCTIONS) {
-          subscribe(endpoint, function.topic(), function.name(), functions.url(function));
-        }
-        ControlContext control = FunctionWiring.from(BqxConfig.from(env), context.clock());
-        Thread hook = new Thread(() -> stop(control), "bqx-local-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-          RunLedger ledger = start(new RunControl(control));
-          context
-              .out()
-              .println(
-                  (spec.resume() ? "resumed" : "started")
-                      + " run "
-                      + ledger.run()
-                      + ": "
-                      + ledger.pairs().size()
-                      + " pairs, cap "
-                      + ledger.settings().maxConcurrent()
-                      + ", workdir "
-                      + workdir.root());
-          ticker.scheduleWithFixedDelay(
-              () -> endpoint.publish(RECONCILE_TOPIC, new BusMessage(new byte[0], Map.of())),
-              RECONCILE_EVERY.toMillis(),
-              RECONCILE_EVERY.toMillis(),
-              TimeUnit.MILLISECONDS);
-          ledger = follow(control, ledger, progress);
-          return finish(ledger);
-        } finally {
-          if (!stopping.get()) {
-            try {
-              Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-              // The hook is running: it does the stopping.
-            }
-          }
-        }
+    LocalRunSpec spec = new LocalWarehouse(context).ready(asked);
+    LocalWorkdir workdir = spec.workdir();
+    ProgressView progress = new ProgressView(context.clock().instant());
+    try (LocalCloud cloud =
+        LocalCloud.start(
+            LocalWorkdir.PROJECT,
+            Deployment.FUNCTIONS,
+            LocalRunEnvironment.of(context.env(), spec),
+            workdir.root().resolve("functions.log"))) {
+      workdir.recordEndpoint(cloud.pubsubHost());
+      cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
+      ControlContext control =
+          FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
+      try (StopHook stop = StopHook.install(context, control, spec)) {
+        RunLedger ledger = RunStart.begin(new RunControl(control), spec);
+        announce(spec, ledger);
+        cloud.startReconcileTick(RECONCILE_EVERY);
+        ledger =
+            new ProgressPrinter(context, progress)
+                .follow(control.ledgers(), ledger, stop::stopping);
+        return new Epilogue(context, workdir).print(ledger);
       }
     } finally {
-      ticker.shutdownNow();
-      Files.deleteIfExists(workdir.endpointFile());
+      workdir.forgetEndpoint();
     }
   }
 
-  private void heard(ProgressView progress, BusMessage message) {
-    try {
-      progress.heard(StageEvent.parse(message));
-    } catch (IllegalArgumentException notAStageEvent) {
-      // Run summaries and error events share the topic: not progress.
-    }
-  }
-
-  private RunLedger start(RunControl control) throws IOException {
-    if (!spec.resume()) {
-      return control.create(spec.run(), spec.pairs(), spec.settings());
-    }
-    RunLedger ledger =
-        control
-            .status(spec.run())
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no run '" + spec.run() + "' to resume in " + workdir.stagingDir()));
-    // Queued pairs wait for a message: publish theirs again (dispatch ignores duplicates).
-    // Running pairs are the reconcile tick's: an ended execution goes through completion.
-    for (PairRecord record : ledger.queued()) {
-      control.publish(new PairMessage(ledger.run(), record.pair(), record.attempt()));
-    }
-    return ledger;
-  }
-
-  private RunLedger follow(ControlContext control, RunLedger ledger, ProgressView progress)
-      throws IOException, InterruptedException {
-    String last = "";
-    boolean tty = context.interactive();
-    Instant lastPrinted = Instant.MIN;
-    while (!ledger.isFinished() && !stopping.get()) {
-      Thread.sleep(POLL.toMillis());
-      ledger = control.ledgers().load(ledger.run()).orElse(ledger);
-      Instant now = context.clock().instant();
-      String line = progress.line(ledger, now);
-      if (tty) {
-        context.out().print("\r\033[K" + line);
-        context.out().flush();
-      } else if (!withoutClocks(line).equals(last)
-          || Duration.between(lastPrinted, now).toSeconds() >= 10) {
-        context.out().println(line);
-        lastPrinted = now;
-      }
-      last = withoutClocks(line);
-    }
-    if (tty) {
-      context.out().println();
-    }
-    return ledger;
-  }
-
-  /** The line without what moves on its own (elapsed, tables/min, ETA): what changed in the run. */
-  static String withoutClocks(String line) {
-    return line.substring(line.indexOf(']'))
-        .replaceAll("\\| [0-9]+ tables/min \\| ETA [^|]* \\|", "|");
-  }
-
-  private int finish(RunLedger ledger) {
-    context.out().println();
-    context.out().print(StatusView.render(ledger, context.clock().instant()));
-    boolean allSucceeded = ledger.count(PairState.SUCCEEDED) == ledger.pairs().size();
-    context.out().println();
-    context.out().println("files (mirroring the output bucket):");
-    for (PairRecord record : ledger.pairs()) {
-      if (record.state() == PairState.SUCCEEDED) {
-        context.out().println("  " + workdir.outputFile(record.pair().name()));
-      }
-    }
-    context.out().println("logs: " + workdir.root().resolve("executions"));
+  private void announce(LocalRunSpec spec, RunLedger ledger) {
     context
         .out()
         .println(
-            "report: bqx report "
+            (spec.resume() ? "resumed" : "started")
+                + " run "
                 + ledger.run()
-                + " --html report.html --workdir "
-                + workdir.root());
-    if (!allSucceeded) {
-      context
-          .out()
-          .println(
-              "some pairs did not succeed: bqx retry "
-                  + ledger.run()
-                  + " --workdir "
-                  + workdir.root());
-    }
-    return allSucceeded ? 0 : 1;
-  }
-
-  /** Ctrl-C: end the children through the launcher; the ledger stays as it is, resumable. */
-  private void stop(ControlContext control) {
-    if (!stopping.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      RunLedger ledger = control.ledgers().load(spec.run()).orElse(null);
-      if (ledger == null) {
-        return;
-      }
-      for (PairRecord record : ledger.pairs()) {
-        if (record.state().holdsSlot() && record.execution() != null) {
-          control.launcher().cancel(record.execution());
-        }
-      }
-      context.err().println();
-      context
-          .err()
-          .println(
-              "stopped: resume with bqx local run --resume "
-                  + spec.run()
-                  + " --workdir "
-                  + workdir.root());
-      context.err().flush();
-    } catch (IOException | RuntimeException e) {
-      context.err().println("bqx: while stopping: " + e.getMessage());
-    }
-  }
-
-  private void subscribe(
-      LocalPubSubEndpoint endpoint, String topic, String name, java.net.URI url) {
-    endpoint.addPushSubscription(
-        PushSubscription.of(topic, name, url, DEAD_LETTER_TOPIC)
-            .withRetryPolicy(new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)))
-            .withMaxDeliveryAttempts(10));
-  }
-
-  /** The environment of the functions and, through the launcher, of every job. */
-  Map<String, String> functionEnvironment(String pubsubHost) {
-    Map<String, String> env = new LinkedHashMap<>(context.env());
-    env.putAll(workdir.targetEnvironment());
-    env.put(EnvKey.PUBSUB_EMULATOR_HOST.name(), pubsubHost);
-    env.put(EnvKey.BQX_PAIRS_TOPIC.name(), PAIRS_TOPIC);
-    env.put(EnvKey.BQX_EVENTS_TOPIC.name(), EVENTS_TOPIC);
-    env.put(EnvKey.BQX_MAX_CONCURRENT.name(), Integer.toString(spec.settings().maxConcurrent()));
-    env.put(
-        EnvKey.BQX_PROJECT_MAX_CONCURRENT.name(),
-        Integer.toString(spec.settings().maxConcurrent()));
-    env.put(EnvKey.BQX_LOG_FORMAT.name(), "text");
-    // Local launches take a second, not a function's 540 s: a resumed run frees a slot left
-    // STARTING by a killed runner within half a minute instead of ten.
-    env.put(EnvKey.BQX_LAUNCH_GRACE_SECONDS.name(), "30");
-    if (spec.scale() != SeedScale.SEED || spec.seedTables() > 0 || spec.seedRows() > 0) {
-      // Small warehouses make small files: the minimums follow the scale.
-      env.put(EnvKey.BQX_MIN_ROWS.name(), Integer.toString(Math.max(1, spec.rows() / 2)));
-      env.put(EnvKey.BQX_MIN_COLUMNS.name(), Integer.toString(spec.tables()));
-    }
-    env.putIfAbsent(EnvKey.BQX_EXTRACT_CONCURRENCY.name(), "4");
-    return env;
-  }
-
-  /**
-   * A resumed run goes on with the warehouse it started with, as it is: its jobs may still be
-   * reading it (a seed would need its write lock), and its pairs are the ledger's, not the flags'.
-   */
-  private void useTheRunsWarehouse() throws IOException {
-    Path marker = seedMarker();
-    if (!Files.exists(workdir.warehouseFile()) || !Files.exists(marker)) {
-      throw new IllegalArgumentException(
-          "no warehouse to resume run '" + spec.run() + "' with in " + workdir.root());
-    }
-    List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-    if (!lines.isEmpty()) {
-      spec = spec.withWarehouse(lines.get(0));
-    }
-  }
-
-  private Path seedMarker() {
-    return workdir.root().resolve("warehouse.seeded");
-  }
-
-  private void seedIfMissing() throws IOException {
-    Path marker = seedMarker();
-    String wanted = spec.warehouseName();
-    List<Pair> pairs = spec.pairs();
-    if (Files.exists(workdir.warehouseFile()) && Files.exists(marker)) {
-      List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
-      if (!lines.isEmpty() && lines.get(0).equals(wanted)) {
-        List<String> seeded = lines.subList(1, lines.size());
-        pairs = pairs.stream().filter(p -> !seeded.contains(p.name())).toList();
-        if (pairs.isEmpty()) {
-          return;
-        }
-      } else {
-        Files.delete(workdir.warehouseFile());
-        Files.delete(marker);
-      }
-    }
-    context
-        .out()
-        .println(
-            "seeding the "
-                + wanted
-                + " warehouse for "
-                + pairs.size()
-                + " pairs: "
-                + workdir.warehouseFile());
-    WarehouseSeedCommand.seed(
-        context,
-        workdir.warehouseFile(),
-        new SeedSpec(pairs, spec.tables(), spec.rows(), spec.scale().columns(), 42));
-    StringBuilder text = new StringBuilder();
-    if (!Files.exists(marker)) {
-      text.append(wanted).append('\n');
-    }
-    pairs.forEach(p -> text.append(p.name()).append('\n'));
-    Files.writeString(
-        marker,
-        text,
-        StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+                + ": "
+                + ledger.pairs().size()
+                + " pairs, cap "
+                + ledger.settings().maxConcurrent()
+                + ", workdir "
+                + spec.workdir().root());
   }
 }

@@ -13,6 +13,7 @@ import ml.bqx.cli.status.StatusView;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
@@ -42,6 +43,17 @@ final class ProgressView {
 
   /** Tables finished by one attempt between two of its events. */
   private record TablesDone(Instant at, int tables) {}
+
+  /**
+   * A message of the events topic: run summaries and error events share it, and are not progress.
+   */
+  void heard(BusMessage message) {
+    try {
+      heard(StageEvent.parse(message));
+    } catch (IllegalArgumentException notAStageEvent) {
+      // Not a stage event: nothing to show.
+    }
+  }
 
   void heard(StageEvent event) {
     lastEvent.merge(event.pair(), event, (old, now) -> now.at().isBefore(old.at()) ? old : now);

@@ -73,6 +73,16 @@ public record LocalWorkdir(Path root) {
     return env;
   }
 
+  /** Records the endpoint of the runner that is up, for the commands acting on this workdir. */
+  public void recordEndpoint(String hostPort) throws IOException {
+    Files.writeString(endpointFile(), hostPort, StandardCharsets.UTF_8);
+  }
+
+  /** Forgets the endpoint: its runner has ended. */
+  public void forgetEndpoint() throws IOException {
+    Files.deleteIfExists(endpointFile());
+  }
+
   /** The endpoint of a runner that is up, if any. */
   public java.util.Optional<String> liveEndpoint() {
     try {

@@ -3,7 +3,7 @@ package ml.bqx.cli.target;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ml.bqx.cli.CliContext;
+import ml.bqx.cli.context.CliContext;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
 import picocli.CommandLine.Option;

@@ -23,8 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import ml.bqx.cli.CliRun;
+import ml.bqx.cli.Bqx;
 import ml.bqx.cli.target.LocalWorkdir;
+import ml.bqx.cli.testing.CliRun;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.ledger.HistoryEntry;
 import ml.bqx.core.ledger.LedgerStore;
@@ -39,6 +40,7 @@ import ml.bqx.job.testing.CommittedCheckpoints;
 import ml.bqx.job.validate.TrainingFileExpectations;
 import ml.bqx.job.validate.TrainingFileFacts;
 import ml.bqx.job.validate.TrainingFileValidator;
+import ml.bqx.local.launcher.JavaCommand;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.SeedScale;
 import org.junit.jupiter.api.Test;
@@ -254,15 +256,7 @@ class LocalRunEndToEndTest {
   }
 
   private static List<String> childJava(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("ml.bqx.cli.Bqx");
-    command.addAll(List.of(args));
-    return command;
+    return JavaCommand.of(Bqx.class.getName(), List.of("-Xmx256m"), List.of(args));
   }
 
   // --- what the run left ---

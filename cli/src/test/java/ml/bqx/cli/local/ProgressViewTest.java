@@ -63,16 +63,6 @@ class ProgressViewTest {
     assertThat(view.tablesPerMinute(T0.plus(Duration.ofSeconds(5)))).isZero();
   }
 
-  @Test
-  void plainOutput_printsALineWhenTheRunChanges_notWhenOnlyTheFiguresMove() {
-    String before = "[12s] 1/3 done, 0 failed, 2 running, 0 queued | 42 tables/min | ETA 24s | a:x";
-    String later = "[13s] 1/3 done, 0 failed, 2 running, 0 queued | 45 tables/min | ETA 26s | a:x";
-    String moved =
-        "[13s] 1/3 done, 0 failed, 2 running, 0 queued | 45 tables/min | ETA - | a:merge";
-    assertThat(LocalRunner.withoutClocks(later)).isEqualTo(LocalRunner.withoutClocks(before));
-    assertThat(LocalRunner.withoutClocks(moved)).isNotEqualTo(LocalRunner.withoutClocks(before));
-  }
-
   private static org.assertj.core.data.Offset<Double> within(double value) {
     return org.assertj.core.data.Offset.offset(value);
   }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The names the deployed system is built from (job, functions, topics, datasets); terraform/ must
- * match them, and a contract test checks it does. The IAM roles come from the calls the code makes
+ * The names the deployed system is built from (job, functions, topics, subscriptions, datasets):
+ * terraform/ must match them, and a contract test checks it does; the local run builds its stand-in
+ * of the cloud from the same table. The IAM roles come from the calls the code makes
  * (deployment/iam/recorded-calls.json), not from a list here.
  */
 public final class Deployment {
@@ -27,6 +28,13 @@ public final class Deployment {
   /** Topic where messages that cannot be delivered end up, read through its own subscription. */
   public static final String DEAD_LETTER_TOPIC = "bqx-dead-letter";
 
+  /** The pull subscription that reads the dead-letter topic. */
+  public static final String DEAD_LETTER_SUBSCRIPTION = "bqx-dead-letter-read";
+
+  /** Every topic of the deployment. */
+  public static final List<String> TOPICS =
+      List.of(PAIRS_TOPIC, EVENTS_TOPIC, RECONCILE_TOPIC, DEAD_LETTER_TOPIC);
+
   /** BigQuery dataset of the feature and target tables the job reads. */
   public static final String FEATURES_DATASET = "bqx_ml_v3_features_v2";
 
@@ -40,7 +48,15 @@ public final class Deployment {
    * One deployed Cloud Function (gen2): its name, its entry point (the HTTP endpoint of its push
    * subscription) and the topic it is pushed from.
    */
-  public record Function(Component component, String name, String entryPoint, String topic) {}
+  public record Function(Component component, String name, String entryPoint, String topic) {
+    /**
+     * The push subscription of its topic that delivers to it (with a dead-letter policy to {@link
+     * #DEAD_LETTER_TOPIC}), named after the function.
+     */
+    public String subscription() {
+      return name + "-push";
+    }
+  }
 
   /** The three functions. */
   public static final List<Function> FUNCTIONS =

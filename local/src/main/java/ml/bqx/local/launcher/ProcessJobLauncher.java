@@ -1,10 +1,6 @@
 package ml.bqx.local.launcher;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +25,6 @@ import ml.bqx.core.port.LaunchRequest;
  * state survives a restart of the process that launched it.
  */
 public final class ProcessJobLauncher implements JobLauncher {
-  /** The pipeline job's main class, run in each child. */
-  public static final String JOB_MAIN = "ml.bqx.job.PipelineJobMain";
-
   private static final Duration GRACE = Duration.ofSeconds(5);
 
   private final Path executions;
@@ -40,7 +33,7 @@ public final class ProcessJobLauncher implements JobLauncher {
 
   /**
    * @param workdir where execution files go
-   * @param javaCommand the command up to and including the main class, e.g. java -cp ... Main
+   * @param javaCommand the command up to and including the main class ({@link JavaCommand})
    * @param baseEnvironment the job's own environment; each launch adds TARGET_PAIR, RUN_ID, ATTEMPT
    */
   public ProcessJobLauncher(
@@ -48,40 +41,6 @@ public final class ProcessJobLauncher implements JobLauncher {
     this.executions = workdir.resolve("executions");
     this.javaCommand = List.copyOf(javaCommand);
     this.baseEnvironment = Map.copyOf(baseEnvironment);
-  }
-
-  /** The command that runs a main class on this code's class path with the job's JVM flags. */
-  public static List<String> javaCommandFor(String mainClass, List<String> jvmOptions) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(classPath(ProcessJobLauncher.class.getClassLoader()));
-    command.add(mainClass);
-    return command;
-  }
-
-  /**
-   * The class path that loaded {@code loader}'s classes: the JVM's own, or, when this code runs in
-   * a loader of its own (the Functions Framework's invoker loads a function from its {@code
-   * --classpath}, and the JVM's class path is then the invoker's jar alone), that loader's jars.
-   */
-  static String classPath(ClassLoader loader) {
-    if (loader instanceof URLClassLoader urls && loader != ClassLoader.getSystemClassLoader()) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : urls.getURLs()) {
-        try {
-          entries.add(Path.of(url.toURI()).toString());
-        } catch (URISyntaxException | IllegalArgumentException notAFile) {
-          // Not a local file or folder: a child JVM could not use it either.
-        }
-      }
-      if (!entries.isEmpty()) {
-        return String.join(File.pathSeparator, entries);
-      }
-    }
-    return System.getProperty("java.class.path");
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import ml.bqx.core.config.BqxConfig;
+import ml.bqx.core.config.Deployment;
 import ml.bqx.core.port.JobLauncher;
 import ml.bqx.core.port.JobLauncherProvider;
 
@@ -20,13 +21,12 @@ public final class ProcessJobLauncherProvider implements JobLauncherProvider {
 
   @Override
   public JobLauncher open(URI uri, BqxConfig config) {
-    String main = ProcessJobLauncher.JOB_MAIN;
+    String main = Deployment.JOB_MAIN_CLASS;
     String query = uri.getQuery();
     if (query != null && query.startsWith("main=")) {
       main = query.substring("main=".length());
     }
     Path workdir = Path.of(uri.getPath());
-    return new ProcessJobLauncher(
-        workdir, ProcessJobLauncher.javaCommandFor(main, List.of()), config.asEnvironment());
+    return new ProcessJobLauncher(workdir, JavaCommand.of(main, List.of()), config.asEnvironment());
   }
 }

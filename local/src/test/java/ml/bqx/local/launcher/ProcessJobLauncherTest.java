@@ -28,9 +28,7 @@ class ProcessJobLauncherTest {
 
   private JobLauncher launcher(Map<String, String> env) {
     return new ProcessJobLauncher(
-        dir,
-        ProcessJobLauncher.javaCommandFor(FakeJobMain.class.getName(), List.of("-Xmx64m")),
-        env);
+        dir, JavaCommand.of(FakeJobMain.class.getName(), List.of("-Xmx64m")), env);
   }
 
   private LaunchRequest request(Map<String, String> extra) {

@@ -19,6 +19,7 @@ import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.pair.PairUniverse;
 import ml.bqx.core.testing.ChildProcesses;
+import ml.bqx.local.launcher.JavaCommand;
 import ml.bqx.local.store.FolderObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -91,16 +92,11 @@ class LedgerCompareAndSwapTest {
   }
 
   private static Process startWorkerProcess(URI staging, Pair pair) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            LedgerWorker.class.getName(),
-            staging.toString(),
-            RUN.value(),
-            pair.name(),
-            Integer.toString(STEPS))
+            JavaCommand.of(
+                LedgerWorker.class.getName(),
+                List.of(),
+                List.of(staging.toString(), RUN.value(), pair.name(), Integer.toString(STEPS))))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.PIPE)
         .directory(new File(System.getProperty("user.dir")))

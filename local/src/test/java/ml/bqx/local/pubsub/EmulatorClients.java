@@ -17,23 +17,23 @@ import java.util.concurrent.TimeUnit;
  * The real google-cloud-pubsub clients pointed at an endpoint as Google documents for the emulator:
  * a plaintext channel to PUBSUB_EMULATOR_HOST and no credentials.
  */
-final class EmulatorClients implements AutoCloseable {
+public final class EmulatorClients implements AutoCloseable {
   private final ManagedChannel channel;
   private final TransportChannelProvider channels;
 
-  EmulatorClients(String hostPort) {
+  public EmulatorClients(String hostPort) {
     channel = ManagedChannelBuilder.forTarget(hostPort).usePlaintext().build();
     channels = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
   }
 
-  Publisher publisher(String project, String topic) throws IOException {
+  public Publisher publisher(String project, String topic) throws IOException {
     return Publisher.newBuilder(TopicName.of(project, topic))
         .setChannelProvider(channels)
         .setCredentialsProvider(NoCredentialsProvider.create())
         .build();
   }
 
-  TopicAdminClient topicAdmin() throws IOException {
+  public TopicAdminClient topicAdmin() throws IOException {
     return TopicAdminClient.create(
         TopicAdminSettings.newBuilder()
             .setTransportChannelProvider(channels)

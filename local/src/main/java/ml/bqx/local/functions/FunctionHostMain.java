@@ -1,18 +1,17 @@
-package ml.bqx.cli.local;
+package ml.bqx.local.functions;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import ml.bqx.local.functions.LocalFunctionHost;
 
 /**
  * A process hosting event functions on loopback, configured by its environment exactly as the
  * invoker configures a deployed function. Prints {@code url CLASS URL} per function, then serves
  * until its standard input closes (its runner ended, however it ended).
  */
-public final class FunctionHostsMain {
-  private FunctionHostsMain() {}
+public final class FunctionHostMain {
+  private FunctionHostMain() {}
 
   public static void main(String[] args) throws Exception {
     List<LocalFunctionHost> hosts = new ArrayList<>();

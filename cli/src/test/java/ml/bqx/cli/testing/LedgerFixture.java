@@ -1,4 +1,4 @@
-package ml.bqx.cli;
+package ml.bqx.cli.testing;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,10 +1,12 @@
-package ml.bqx.cli;
+package ml.bqx.cli.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import ml.bqx.cli.Bqx;
+import ml.bqx.cli.context.CliContext;
 
 /** One run of {@link Bqx#execute} with captured output: what a user sees. */
 public record CliRun(int exitCode, String out, String err) {

@@ -1,4 +1,4 @@
-package ml.bqx.cli;
+package ml.bqx.cli.context;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What a command sees of the world: its environment, clock, working directory and output streams.
- * Tests give their own; {@link Bqx#main} gives the process's.
+ * Tests give their own; the entry point gives the process's.
  */
 public record CliContext(
     Map<String, String> env, Clock clock, Path cwd, PrintWriter out, PrintWriter err) {

@@ -1,4 +1,4 @@
-package ml.bqx.cli.local;
+package ml.bqx.local.functions;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -6,35 +6,37 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import ml.bqx.core.config.Deployment;
-import ml.bqx.local.launcher.ProcessJobLauncher;
+import ml.bqx.local.launcher.JavaCommand;
 
 /**
- * The child process hosting the three functions by their deployed entry points ({@link
- * Deployment#FUNCTIONS}, the HTTP endpoints of terraform's push subscriptions), and the push URL of
- * each.
+ * A child JVM hosting functions by their deployed entry points ({@link Deployment#FUNCTIONS}, the
+ * HTTP endpoints of terraform's push subscriptions), configured by its environment as the invoker
+ * configures a deployed function; and the push URL of each. The functions are named, never linked:
+ * local/ stays below functions/, and the child finds them on the class path it inherits.
  */
-final class FunctionHosts implements AutoCloseable {
+public final class FunctionHostProcess implements AutoCloseable {
   private final Process process;
   private final Map<String, URI> urls;
 
-  private FunctionHosts(Process process, Map<String, URI> urls) {
+  private FunctionHostProcess(Process process, Map<String, URI> urls) {
     this.process = process;
     this.urls = urls;
   }
 
-  /** Starts the host with the functions' environment; its log goes to {@code log}. */
-  static FunctionHosts start(Map<String, String> environment, Path log) throws IOException {
+  /** Starts the host of these functions with their environment; its log goes to {@code log}. */
+  public static FunctionHostProcess start(
+      List<Deployment.Function> functions, Map<String, String> environment, Path log)
+      throws IOException {
     List<String> command =
-        new ArrayList<>(
-            ProcessJobLauncher.javaCommandFor(
-                FunctionHostsMain.class.getName(), List.of("-Xmx384m", "-XX:+UseSerialGC")));
-    Deployment.FUNCTIONS.forEach(function -> command.add(function.entryPoint()));
+        JavaCommand.of(
+            FunctionHostMain.class.getName(),
+            List.of("-Xmx384m", "-XX:+UseSerialGC"),
+            functions.stream().map(Deployment.Function::entryPoint).toList());
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -66,13 +68,15 @@ final class FunctionHosts implements AutoCloseable {
             "bqx-function-host-drain");
     drain.setDaemon(true);
     drain.start();
-    return new FunctionHosts(process, urls);
+    return new FunctionHostProcess(process, urls);
   }
 
-  URI url(Deployment.Function function) {
+  /** The push endpoint of a function this process hosts. */
+  public URI url(Deployment.Function function) {
     return urls.get(function.entryPoint());
   }
 
+  /** Ends the host: its standard input closes, and it is killed if it does not end in 5 s. */
   @Override
   public void close() {
     try {

@@ -1,0 +1,78 @@
+package ml.bqx.cli.local;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import ml.bqx.cli.context.CliContext;
+import ml.bqx.core.control.ControlContext;
+import ml.bqx.core.ledger.PairRecord;
+import ml.bqx.core.ledger.RunLedger;
+
+/**
+ * Ctrl-C while a local run is followed: ends the run's jobs through the launcher and says how to
+ * resume; the ledger stays as it is, resumable. Installed for the time the run is followed.
+ */
+final class StopHook implements AutoCloseable {
+  private final CliContext context;
+  private final ControlContext control;
+  private final LocalRunSpec spec;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final Thread hook = new Thread(this::stop, "bqx-local-stop");
+
+  private StopHook(CliContext context, ControlContext control, LocalRunSpec spec) {
+    this.context = context;
+    this.control = control;
+    this.spec = spec;
+  }
+
+  static StopHook install(CliContext context, ControlContext control, LocalRunSpec spec) {
+    StopHook stop = new StopHook(context, control, spec);
+    Runtime.getRuntime().addShutdownHook(stop.hook);
+    return stop;
+  }
+
+  /** True once the process is being stopped: following the run ends. */
+  boolean stopping() {
+    return stopping.get();
+  }
+
+  private void stop() {
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      RunLedger ledger = control.ledgers().load(spec.run()).orElse(null);
+      if (ledger == null) {
+        return;
+      }
+      for (PairRecord record : ledger.pairs()) {
+        if (record.state().holdsSlot() && record.execution() != null) {
+          control.launcher().cancel(record.execution());
+        }
+      }
+      context.err().println();
+      context
+          .err()
+          .println(
+              "stopped: resume with bqx local run --resume "
+                  + spec.run()
+                  + " --workdir "
+                  + spec.workdir().root());
+      context.err().flush();
+    } catch (IOException | RuntimeException e) {
+      context.err().println("bqx: while stopping: " + e.getMessage());
+    }
+  }
+
+  /** Uninstalls the hook, unless it is running: then it does the stopping. */
+  @Override
+  public void close() {
+    if (stopping.get()) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running: it does the stopping.
+    }
+  }
+}
