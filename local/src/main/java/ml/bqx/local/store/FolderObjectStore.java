@@ -7,19 +7,22 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import ml.bqx.core.port.ContentionBackoff;
 import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.core.port.ObjectInfo;
@@ -39,7 +42,25 @@ import ml.bqx.core.port.WritePrecondition;
  * a dot are therefore refused as keys and never listed.
  */
 public final class FolderObjectStore implements ObjectStore {
+  /**
+   * Called with each entry a listing meets, just before it looks at it: where a listing races the
+   * writers and cleaners beside it, so a test's seam.
+   */
+  @FunctionalInterface
+  interface ListingProbe {
+    void meet(Path entry) throws IOException;
+  }
+
   private final ObjectLocks locks = new ObjectLocks();
+  private final ListingProbe probe;
+
+  public FolderObjectStore() {
+    this(entry -> {});
+  }
+
+  FolderObjectStore(ListingProbe probe) {
+    this.probe = probe;
+  }
 
   @Override
   public Optional<ObjectInfo> stat(URI uri) throws IOException {
@@ -203,23 +224,58 @@ public final class FolderObjectStore implements ObjectStore {
 
   @Override
   public List<ObjectInfo> list(URI prefix) throws IOException {
-    Path start = ObjectPaths.listingRoot(prefix);
-    if (!Files.isDirectory(start)) {
-      return List.of();
-    }
     String wanted = ObjectPaths.pathOf(prefix).toString();
     List<ObjectInfo> found = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(start)) {
-      for (Path file :
-          files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
-        if (ObjectPaths.isHidden(file) || !file.toString().startsWith(wanted)) {
-          continue;
-        }
-        stat(file.toUri()).ifPresent(found::add);
+    for (Path file : objectFiles(ObjectPaths.listingRoot(prefix))) {
+      if (file.toString().startsWith(wanted)) {
+        listed(file).ifPresent(found::add);
       }
     }
     found.sort(Comparator.comparing(info -> info.uri().toString()));
     return found;
+  }
+
+  /**
+   * The content files of the objects under a folder, at any depth. A GCS listing is strongly
+   * consistent and never fails for an object deleted meanwhile
+   * (https://cloud.google.com/storage/docs/consistency): here, an entry or folder that vanishes
+   * between the folder's read and the look at it (a staging file renamed into place, a checkpoint
+   * or an attempt's folder cleaned up) is left out, not an error.
+   */
+  private List<Path> objectFiles(Path folder) throws IOException {
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+      stream.forEach(entries::add);
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>();
+    for (Path entry : entries) {
+      probe.meet(entry);
+      BasicFileAttributes attributes;
+      try {
+        attributes =
+            Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException gone) {
+        continue;
+      }
+      if (attributes.isDirectory()) {
+        files.addAll(objectFiles(entry));
+      } else if (!ObjectPaths.isHidden(entry)
+          && (attributes.isRegularFile() || Files.isRegularFile(entry))) {
+        files.add(entry);
+      }
+    }
+    return files;
+  }
+
+  /** One listed object; empty if it went meanwhile. */
+  private Optional<ObjectInfo> listed(Path file) throws IOException {
+    try {
+      return stat(file.toUri());
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    }
   }
 
   @Override
