@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import ml.bqx.core.port.ContentionBackoff;
+import ml.bqx.core.port.Crc32c;
+import ml.bqx.core.port.DamagedObjectException;
 import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
@@ -38,8 +40,14 @@ import ml.bqx.core.port.WritePrecondition;
  * has a generation that conditional writes compare, safely across threads and processes.
  *
  * <p>Beside each object {@code name} live two hidden files: {@code .name.meta} (generation, size,
- * CRC32C) and {@code .name.lock} (the lock that makes compare-and-swap atomic). Names starting with
- * a dot are therefore refused as keys and never listed.
+ * CRC32C) and {@code .name.lock} (the lock that makes compare-and-swap atomic); {@code
+ * .name.pending} is there only while a commit runs. Names starting with a dot are therefore refused
+ * as keys and never listed.
+ *
+ * <p>GCS cannot hold an object whose content disagrees with its metadata; a folder can, when
+ * something outside the store deletes a meta file or cuts a file short. Such an object is damaged:
+ * reads and writes are refused with one line naming it ({@link
+ * ml.bqx.core.port.DamagedObjectException}) and it is never written over; only a delete removes it.
  */
 public final class FolderObjectStore implements ObjectStore {
   /**
@@ -65,28 +73,40 @@ public final class FolderObjectStore implements ObjectStore {
   @Override
   public Optional<ObjectInfo> stat(URI uri) throws IOException {
     ObjectPaths paths = ObjectPaths.of(uri);
-    if (!Files.exists(paths.meta())) {
+    if (isAbsent(paths)) {
       return Optional.empty();
     }
     try (ObjectLocks.Held held = locks.lock(paths)) {
-      return ObjectMeta.read(paths).map(meta -> meta.info(uri));
+      return ObjectMeta.read(uri, paths).map(meta -> meta.info(uri));
     }
   }
 
   @Override
   public Optional<StoredObject> read(URI uri) throws IOException {
     ObjectPaths paths = ObjectPaths.of(uri);
-    if (!Files.exists(paths.meta())) {
+    if (isAbsent(paths)) {
       return Optional.empty();
     }
     try (ObjectLocks.Held held = locks.lock(paths)) {
-      Optional<ObjectMeta> meta = ObjectMeta.read(paths);
+      Optional<ObjectMeta> meta = ObjectMeta.read(uri, paths);
       if (meta.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(
-          new StoredObject(Files.readAllBytes(paths.content()), meta.get().info(uri)));
+      byte[] content = Files.readAllBytes(paths.content());
+      String crc32c = Crc32c.of(content);
+      if (!crc32c.equals(meta.get().crc32c())) {
+        throw ObjectMeta.damaged(uri, "stored CRC32C " + meta.get().crc32c() + ", found " + crc32c);
+      }
+      return Optional.of(new StoredObject(content, meta.get().info(uri)));
     }
+  }
+
+  /**
+   * Neither content nor meta: no object, and nothing to lock. Content without its meta is not
+   * absent: it is either a commit under way (its lock tells) or damage.
+   */
+  private static boolean isAbsent(ObjectPaths paths) {
+    return !Files.exists(paths.meta()) && !Files.exists(paths.content());
   }
 
   @Override
@@ -122,12 +142,15 @@ public final class FolderObjectStore implements ObjectStore {
       throws IOException {
     long size = Files.size(staged);
     try (ObjectLocks.Held held = locks.lock(paths)) {
-      Optional<ObjectMeta> current = ObjectMeta.read(paths);
+      Optional<ObjectMeta> current = ObjectMeta.read(uri, paths);
       check(uri, current, precondition);
       ObjectMeta next = ObjectMeta.next(current, size, crc32c);
-      // Content first, then its meta: a reader that sees the new meta also sees the new content.
+      // The next meta is written aside first, then the content moved in, then the meta: a writer
+      // killed between any two leaves a state the next reader finishes or undoes (ObjectMeta.read),
+      // never content without its meta.
+      next.writeTo(paths.pendingMeta());
       Files.move(staged, paths.content(), StandardCopyOption.ATOMIC_MOVE);
-      next.write(paths);
+      Files.move(paths.pendingMeta(), paths.meta(), StandardCopyOption.ATOMIC_MOVE);
       return next.info(uri);
     }
   }
@@ -218,6 +241,7 @@ public final class FolderObjectStore implements ObjectStore {
     try (ObjectLocks.Held held = locks.lock(paths)) {
       boolean existed = Files.deleteIfExists(paths.content());
       Files.deleteIfExists(paths.meta());
+      Files.deleteIfExists(paths.pendingMeta());
       return existed;
     }
   }
@@ -269,10 +293,19 @@ public final class FolderObjectStore implements ObjectStore {
     return files;
   }
 
-  /** One listed object; empty if it went meanwhile. */
+  /**
+   * One listed object; empty if it went meanwhile. A damaged object is listed all the same, as it
+   * is there: with the size of its content, and no generation or CRC32C to trust (whatever reads or
+   * writes it next is refused with the reason).
+   */
   private Optional<ObjectInfo> listed(Path file) throws IOException {
+    URI uri = file.toUri();
     try {
-      return stat(file.toUri());
+      try {
+        return stat(uri);
+      } catch (DamagedObjectException damaged) {
+        return Optional.of(new ObjectInfo(uri, Files.size(file), 0, null));
+      }
     } catch (NoSuchFileException gone) {
       return Optional.empty();
     }
