@@ -20,6 +20,7 @@ import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.control.ControlSettings;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.Crc32c;
+import ml.bqx.core.port.DamagedObjectException;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.WarehouseLayout;
@@ -136,6 +137,10 @@ public final class ValidateCommand implements Callable<Integer> {
     try {
       return stores.open(uri, config).stat(uri);
     } catch (IllegalArgumentException notAnObjectName) { // e.g. a name starting with '.'
+      return Optional.empty();
+    } catch (DamagedObjectException noRecordToTrust) {
+      // A copied file has no record beside it, and one whose record disagrees with it has none to
+      // trust: either way its bytes are what is checked.
       return Optional.empty();
     }
   }

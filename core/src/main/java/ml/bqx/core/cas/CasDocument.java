@@ -9,11 +9,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.port.ContentionBackoff;
+import ml.bqx.core.port.DamagedObjectException;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.port.RateLimitedException;
 import ml.bqx.core.port.StoredObject;
 import ml.bqx.core.port.WritePrecondition;
+import ml.bqx.core.text.OneLine;
 
 /**
  * One JSON document in the object store (a run ledger, the project's slots) changed only by
@@ -61,8 +63,52 @@ public final class CasDocument<T> {
     return uri;
   }
 
+  /**
+   * The document; empty if there is none.
+   *
+   * @throws DamagedObjectException if the object is damaged or is not such a document, naming it
+   */
   public Optional<T> read() throws IOException {
-    return store.read(uri).map(s -> Json.fromBytes(s.content(), type));
+    Optional<StoredObject> stored = stored();
+    return stored.isEmpty() ? Optional.empty() : Optional.of(parse(stored.get()));
+  }
+
+  /**
+   * Creates the document, only if there is none yet.
+   *
+   * @throws PreconditionFailedException if there is one
+   */
+  public void create(T document) throws IOException {
+    try {
+      store.write(uri, Json.toBytes(document), WritePrecondition.doesNotExist());
+    } catch (DamagedObjectException damaged) {
+      throw refused(damaged);
+    }
+  }
+
+  private Optional<StoredObject> stored() throws IOException {
+    try {
+      return store.read(uri);
+    } catch (DamagedObjectException damaged) {
+      throw refused(damaged);
+    }
+  }
+
+  /** A stored object that is not such a document is damaged: no change can start from it. */
+  private T parse(StoredObject stored) throws DamagedObjectException {
+    try {
+      return Json.fromBytes(stored.content(), type);
+    } catch (IllegalArgumentException notThisDocument) {
+      throw refused(
+          new DamagedObjectException(
+              uri + " is " + OneLine.of(notThisDocument.getMessage()), notThisDocument));
+    }
+  }
+
+  /** The store's reason (which names the object), prefixed with what this document is. */
+  private DamagedObjectException refused(DamagedObjectException damaged) {
+    return new DamagedObjectException(
+        what + " is refused: " + OneLine.of(damaged.getMessage()), damaged);
   }
 
   /**
@@ -77,11 +123,11 @@ public final class CasDocument<T> {
     ContentionBackoff backoff = store.contentionBackoff();
     for (int tries = 1; tries <= backoff.maxTries(); tries++) {
       // The content and the generation of one read belong together: the store reads both at once.
-      Optional<StoredObject> stored = store.read(uri);
+      Optional<StoredObject> stored = stored();
       if (stored.isEmpty() && ifAbsent == null) {
         throw new IOException(what + " does not exist at " + uri);
       }
-      T before = stored.isPresent() ? Json.fromBytes(stored.get().content(), type) : ifAbsent;
+      T before = stored.isPresent() ? parse(stored.get()) : ifAbsent;
       T after = change.apply(before);
       if (after == before) {
         return new Update<>(before, after, false);
@@ -95,6 +141,8 @@ public final class CasDocument<T> {
         return new Update<>(before, after, true);
       } catch (PreconditionFailedException | RateLimitedException lost) {
         sleepAbout(backoff.wait(tries));
+      } catch (DamagedObjectException damaged) {
+        throw refused(damaged);
       }
     }
     throw new IOException(what + " is contended: gave up after " + backoff.maxTries() + " tries");

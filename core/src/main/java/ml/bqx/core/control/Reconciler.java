@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
@@ -20,10 +22,12 @@ import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
+import ml.bqx.core.port.DamagedObjectException;
 import ml.bqx.core.port.ExecutionState;
 import ml.bqx.core.slots.ProjectSlots;
 import ml.bqx.core.slots.SlotHolder;
 import ml.bqx.core.slots.SlotStore;
+import ml.bqx.core.text.OneLine;
 import ml.bqx.core.verify.Verdict;
 
 /**
@@ -51,33 +55,70 @@ public final class Reconciler {
     this.closer = new AttemptCloser(context);
   }
 
-  /** What one pass did. */
-  public record Result(int runsChecked, List<Outcome> recovered, int slotsReleased) {}
+  /**
+   * What one pass did.
+   *
+   * @param refused one line for each run left alone because its ledger is damaged, naming the run
+   *     and the object
+   */
+  public record Result(
+      int runsChecked, List<Outcome> recovered, int slotsReleased, List<String> refused) {}
 
+  /**
+   * One pass over every run. Each run is on its own: a damaged ledger is refused (reported, never
+   * written) and a failure of one run leaves the others to be recovered; a failure that was not
+   * damage is thrown at the end of the pass, so that the tick is delivered again.
+   */
   public Result reconcile() throws IOException {
     Instant now = context.clock().instant();
     List<Outcome> recovered = new ArrayList<>();
     Map<RunId, RunLedger> open = new HashMap<>();
+    List<String> refused = new ArrayList<>();
+    Set<RunId> unknown = new HashSet<>();
+    Exception failure = null;
     for (RunId run : ledgers.runs()) {
-      Optional<RunLedger> found = ledgers.load(run);
-      if (found.isEmpty()
-          || (found.get().isFinished() && found.get().summaryPublishedAt() != null)) {
-        continue;
-      }
-      RunLedger ledger = found.get();
-      for (PairRecord record : ledger.pairs()) {
-        Optional<AttemptResult> lost = lostAttempt(run, record, now);
-        if (lost.isPresent()) {
-          recovered.add(closer.close(run, record.pair(), record.attempt(), lost.get()));
+      try {
+        reconcile(run, now, recovered).ifPresent(current -> open.put(run, current));
+      } catch (DamagedObjectException damaged) {
+        unknown.add(run);
+        refused.add(OneLine.of(damaged.getMessage()));
+      } catch (IOException | RuntimeException e) {
+        unknown.add(run);
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
         }
       }
-      RunLedger current = ledgers.load(run).orElse(ledger);
-      open.put(run, current);
-      closer.followUp(current);
     }
-    int released = releaseStrays(now, open);
+    int released = releaseStrays(now, open, unknown);
     closer.promoteWaiters();
-    return new Result(open.size(), recovered, released);
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure != null) {
+      throw (RuntimeException) failure;
+    }
+    return new Result(open.size(), recovered, released, refused);
+  }
+
+  /** Recovers one run's lost attempts; the run as it is now, or empty if it needs nothing. */
+  private Optional<RunLedger> reconcile(RunId run, Instant now, List<Outcome> recovered)
+      throws IOException {
+    Optional<RunLedger> found = ledgers.load(run);
+    if (found.isEmpty() || (found.get().isFinished() && found.get().summaryPublishedAt() != null)) {
+      return Optional.empty();
+    }
+    RunLedger ledger = found.get();
+    for (PairRecord record : ledger.pairs()) {
+      Optional<AttemptResult> lost = lostAttempt(run, record, now);
+      if (lost.isPresent()) {
+        recovered.add(closer.close(run, record.pair(), record.attempt(), lost.get()));
+      }
+    }
+    RunLedger current = ledgers.load(run).orElse(ledger);
+    closer.followUp(current);
+    return Optional.of(current);
   }
 
   private Optional<AttemptResult> lostAttempt(RunId run, PairRecord record, Instant now)
@@ -163,11 +204,15 @@ public final class Reconciler {
    * the attempt has ended or moved on, after the grace period when the pair is still QUEUED (a
    * dispatch may be between taking the slot and moving the pair to STARTING).
    */
-  private int releaseStrays(Instant now, Map<RunId, RunLedger> seen) throws IOException {
+  private int releaseStrays(Instant now, Map<RunId, RunLedger> seen, Set<RunId> unknown)
+      throws IOException {
     ProjectSlots table = slots.read();
     List<SlotHolder> stray = new ArrayList<>();
     Map<RunId, Optional<RunLedger>> cache = new HashMap<>();
     for (SlotHolder holder : table.holders()) {
+      if (unknown.contains(holder.run())) {
+        continue; // its ledger could not be read: nobody knows whether the holder is done
+      }
       Optional<RunLedger> ledger =
           seen.containsKey(holder.run())
               ? Optional.of(seen.get(holder.run()))

@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import ml.bqx.core.cas.CasDocument;
-import ml.bqx.core.json.Json;
 import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.PreconditionFailedException;
-import ml.bqx.core.port.WritePrecondition;
 
 /**
  * Keeps run ledgers as JSON objects in the staging store and changes them only by compare-and-swap
@@ -53,9 +51,10 @@ public final class LedgerStore {
    * Creates a run's ledger.
    *
    * @throws PreconditionFailedException if the run already exists
+   * @throws ml.bqx.core.port.DamagedObjectException if its ledger is there but damaged
    */
   public RunLedger create(RunLedger ledger) throws IOException {
-    store.write(ledgerUri(ledger.run()), Json.toBytes(ledger), WritePrecondition.doesNotExist());
+    document(ledger.run()).create(ledger);
     return ledger;
   }
 

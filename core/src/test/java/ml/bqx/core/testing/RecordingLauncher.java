@@ -22,6 +22,7 @@ public final class RecordingLauncher implements JobLauncher {
   private final Map<RunId, Integer> livePerRun = new HashMap<>();
   private final Map<RunId, Integer> maxPerRun = new HashMap<>();
   private final List<String> cancelled = new ArrayList<>();
+  private final java.util.Set<String> unanswered = new java.util.HashSet<>();
   private int live;
   private int maxLive;
   private volatile boolean failLaunches;
@@ -49,7 +50,10 @@ public final class RecordingLauncher implements JobLauncher {
   }
 
   @Override
-  public synchronized ExecutionState state(String executionName) {
+  public synchronized ExecutionState state(String executionName) throws java.io.IOException {
+    if (unanswered.contains(executionName)) {
+      throw new java.io.IOException("Cloud Run said 503 for " + executionName);
+    }
     ExecutionState.Phase phase = phases.get(executionName);
     return new ExecutionState(
         phase == null ? ExecutionState.Phase.NOT_FOUND : phase, "", endedAt.get(executionName));
@@ -91,6 +95,11 @@ public final class RecordingLauncher implements JobLauncher {
     SimulatedCrash() {
       super("simulated crash of the function instance", null, false, false);
     }
+  }
+
+  /** Asking for this execution's state fails, as a Cloud Run outage would (503). */
+  public synchronized void failStateOf(String executionName) {
+    unanswered.add(executionName);
   }
 
   public void failLaunches(boolean value) {

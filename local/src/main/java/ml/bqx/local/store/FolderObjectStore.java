@@ -7,20 +7,25 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import ml.bqx.core.port.ContentionBackoff;
+import ml.bqx.core.port.Crc32c;
+import ml.bqx.core.port.DamagedObjectException;
 import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
@@ -35,37 +40,73 @@ import ml.bqx.core.port.WritePrecondition;
  * has a generation that conditional writes compare, safely across threads and processes.
  *
  * <p>Beside each object {@code name} live two hidden files: {@code .name.meta} (generation, size,
- * CRC32C) and {@code .name.lock} (the lock that makes compare-and-swap atomic). Names starting with
- * a dot are therefore refused as keys and never listed.
+ * CRC32C) and {@code .name.lock} (the lock that makes compare-and-swap atomic); {@code
+ * .name.pending} is there only while a commit runs. Names starting with a dot are therefore refused
+ * as keys and never listed.
+ *
+ * <p>GCS cannot hold an object whose content disagrees with its metadata; a folder can, when
+ * something outside the store deletes a meta file or cuts a file short. Such an object is damaged:
+ * reads and writes are refused with one line naming it ({@link
+ * ml.bqx.core.port.DamagedObjectException}) and it is never written over; only a delete removes it.
  */
 public final class FolderObjectStore implements ObjectStore {
+  /**
+   * Called with each entry a listing meets, just before it looks at it: where a listing races the
+   * writers and cleaners beside it, so a test's seam.
+   */
+  @FunctionalInterface
+  interface ListingProbe {
+    void meet(Path entry) throws IOException;
+  }
+
   private final ObjectLocks locks = new ObjectLocks();
+  private final ListingProbe probe;
+
+  public FolderObjectStore() {
+    this(entry -> {});
+  }
+
+  FolderObjectStore(ListingProbe probe) {
+    this.probe = probe;
+  }
 
   @Override
   public Optional<ObjectInfo> stat(URI uri) throws IOException {
     ObjectPaths paths = ObjectPaths.of(uri);
-    if (!Files.exists(paths.meta())) {
+    if (isAbsent(paths)) {
       return Optional.empty();
     }
     try (ObjectLocks.Held held = locks.lock(paths)) {
-      return ObjectMeta.read(paths).map(meta -> meta.info(uri));
+      return ObjectMeta.read(uri, paths).map(meta -> meta.info(uri));
     }
   }
 
   @Override
   public Optional<StoredObject> read(URI uri) throws IOException {
     ObjectPaths paths = ObjectPaths.of(uri);
-    if (!Files.exists(paths.meta())) {
+    if (isAbsent(paths)) {
       return Optional.empty();
     }
     try (ObjectLocks.Held held = locks.lock(paths)) {
-      Optional<ObjectMeta> meta = ObjectMeta.read(paths);
+      Optional<ObjectMeta> meta = ObjectMeta.read(uri, paths);
       if (meta.isEmpty()) {
         return Optional.empty();
       }
-      return Optional.of(
-          new StoredObject(Files.readAllBytes(paths.content()), meta.get().info(uri)));
+      byte[] content = Files.readAllBytes(paths.content());
+      String crc32c = Crc32c.of(content);
+      if (!crc32c.equals(meta.get().crc32c())) {
+        throw ObjectMeta.damaged(uri, "stored CRC32C " + meta.get().crc32c() + ", found " + crc32c);
+      }
+      return Optional.of(new StoredObject(content, meta.get().info(uri)));
     }
+  }
+
+  /**
+   * Neither content nor meta: no object, and nothing to lock. Content without its meta is not
+   * absent: it is either a commit under way (its lock tells) or damage.
+   */
+  private static boolean isAbsent(ObjectPaths paths) {
+    return !Files.exists(paths.meta()) && !Files.exists(paths.content());
   }
 
   @Override
@@ -101,12 +142,15 @@ public final class FolderObjectStore implements ObjectStore {
       throws IOException {
     long size = Files.size(staged);
     try (ObjectLocks.Held held = locks.lock(paths)) {
-      Optional<ObjectMeta> current = ObjectMeta.read(paths);
+      Optional<ObjectMeta> current = ObjectMeta.read(uri, paths);
       check(uri, current, precondition);
       ObjectMeta next = ObjectMeta.next(current, size, crc32c);
-      // Content first, then its meta: a reader that sees the new meta also sees the new content.
+      // The next meta is written aside first, then the content moved in, then the meta: a writer
+      // killed between any two leaves a state the next reader finishes or undoes (ObjectMeta.read),
+      // never content without its meta.
+      next.writeTo(paths.pendingMeta());
       Files.move(staged, paths.content(), StandardCopyOption.ATOMIC_MOVE);
-      next.write(paths);
+      Files.move(paths.pendingMeta(), paths.meta(), StandardCopyOption.ATOMIC_MOVE);
       return next.info(uri);
     }
   }
@@ -197,29 +241,74 @@ public final class FolderObjectStore implements ObjectStore {
     try (ObjectLocks.Held held = locks.lock(paths)) {
       boolean existed = Files.deleteIfExists(paths.content());
       Files.deleteIfExists(paths.meta());
+      Files.deleteIfExists(paths.pendingMeta());
       return existed;
     }
   }
 
   @Override
   public List<ObjectInfo> list(URI prefix) throws IOException {
-    Path start = ObjectPaths.listingRoot(prefix);
-    if (!Files.isDirectory(start)) {
-      return List.of();
-    }
     String wanted = ObjectPaths.pathOf(prefix).toString();
     List<ObjectInfo> found = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(start)) {
-      for (Path file :
-          files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
-        if (ObjectPaths.isHidden(file) || !file.toString().startsWith(wanted)) {
-          continue;
-        }
-        stat(file.toUri()).ifPresent(found::add);
+    for (Path file : objectFiles(ObjectPaths.listingRoot(prefix))) {
+      if (file.toString().startsWith(wanted)) {
+        listed(file).ifPresent(found::add);
       }
     }
     found.sort(Comparator.comparing(info -> info.uri().toString()));
     return found;
+  }
+
+  /**
+   * The content files of the objects under a folder, at any depth. A GCS listing is strongly
+   * consistent and never fails for an object deleted meanwhile
+   * (https://cloud.google.com/storage/docs/consistency): here, an entry or folder that vanishes
+   * between the folder's read and the look at it (a staging file renamed into place, a checkpoint
+   * or an attempt's folder cleaned up) is left out, not an error.
+   */
+  private List<Path> objectFiles(Path folder) throws IOException {
+    List<Path> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+      stream.forEach(entries::add);
+    } catch (NoSuchFileException | NotDirectoryException gone) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>();
+    for (Path entry : entries) {
+      probe.meet(entry);
+      BasicFileAttributes attributes;
+      try {
+        attributes =
+            Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException gone) {
+        continue;
+      }
+      if (attributes.isDirectory()) {
+        files.addAll(objectFiles(entry));
+      } else if (!ObjectPaths.isHidden(entry)
+          && (attributes.isRegularFile() || Files.isRegularFile(entry))) {
+        files.add(entry);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * One listed object; empty if it went meanwhile. A damaged object is listed all the same, as it
+   * is there: with the size of its content, and no generation or CRC32C to trust (whatever reads or
+   * writes it next is refused with the reason).
+   */
+  private Optional<ObjectInfo> listed(Path file) throws IOException {
+    URI uri = file.toUri();
+    try {
+      try {
+        return stat(uri);
+      } catch (DamagedObjectException damaged) {
+        return Optional.of(new ObjectInfo(uri, Files.size(file), 0, null));
+      }
+    } catch (NoSuchFileException gone) {
+      return Optional.empty();
+    }
   }
 
   @Override

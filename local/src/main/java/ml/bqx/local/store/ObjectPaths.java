@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** The files of one object: its content and the hidden meta, lock and staging files beside it. */
+/**
+ * The files of one object: its content and the hidden meta, pending meta, lock and staging files
+ * beside it.
+ */
 record ObjectPaths(Path content) {
   static ObjectPaths of(URI uri) throws IOException {
     Path content = pathOf(uri);
@@ -39,6 +42,11 @@ record ObjectPaths(Path content) {
 
   Path meta() {
     return content.resolveSibling("." + content.getFileName() + ".meta");
+  }
+
+  /** The meta of a commit under way: there only while a commit runs, or after one was killed. */
+  Path pendingMeta() {
+    return content.resolveSibling("." + content.getFileName() + ".pending");
   }
 
   Path lock() {
