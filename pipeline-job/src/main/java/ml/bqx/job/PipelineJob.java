@@ -23,13 +23,13 @@ import ml.bqx.job.extract.ExtractResult;
 import ml.bqx.job.extract.Extractor;
 import ml.bqx.job.merge.ColumnChunkStitcher;
 import ml.bqx.job.merge.MergeResult;
-import ml.bqx.job.merge.TrainingFileMetadata;
 import ml.bqx.job.publish.AttemptCleaner;
 import ml.bqx.job.publish.TrainingFilePublisher;
-import ml.bqx.job.validate.InvalidTrainingFileException;
-import ml.bqx.job.validate.TrainingFileExpectations;
-import ml.bqx.job.validate.TrainingFileFacts;
-import ml.bqx.job.validate.TrainingFileValidator;
+import ml.bqx.trainingfile.InvalidTrainingFileException;
+import ml.bqx.trainingfile.TrainingFileExpectations;
+import ml.bqx.trainingfile.TrainingFileFacts;
+import ml.bqx.trainingfile.TrainingFileMetadata;
+import ml.bqx.trainingfile.TrainingFileValidator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 

@@ -22,7 +22,7 @@ import ml.bqx.core.port.WarehouseTable;
 import ml.bqx.core.port.WritePrecondition;
 import ml.bqx.job.JobFailure;
 import ml.bqx.job.JobPaths;
-import ml.bqx.job.io.UploadOutputFile;
+import ml.bqx.trainingfile.io.UploadOutputFile;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
