@@ -10,7 +10,7 @@ import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
-import ml.bqx.job.JobFailure;
+import ml.bqx.job.stage.JobFailure;
 
 /**
  * What a pair's extraction will produce, checked before a single row is read: the targets table,
