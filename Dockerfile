@@ -9,6 +9,7 @@ COPY pom.xml ./
 COPY core/ core/
 COPY gcp/ gcp/
 COPY local/ local/
+COPY training-file/ training-file/
 COPY pipeline-job/ pipeline-job/
 COPY functions/ functions/
 COPY bench/ bench/

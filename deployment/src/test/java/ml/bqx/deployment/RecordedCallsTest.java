@@ -53,9 +53,9 @@ import ml.bqx.gcp.testing.ApiCalls;
 import ml.bqx.job.JobEvents;
 import ml.bqx.job.JobSettings;
 import ml.bqx.job.PipelineJob;
-import ml.bqx.job.validate.InvalidTrainingFileException;
-import ml.bqx.job.validate.TrainingFileExpectations;
-import ml.bqx.job.validate.TrainingFileValidator;
+import ml.bqx.trainingfile.InvalidTrainingFileException;
+import ml.bqx.trainingfile.TrainingFileExpectations;
+import ml.bqx.trainingfile.TrainingFileValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

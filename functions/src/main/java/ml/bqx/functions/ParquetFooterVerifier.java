@@ -6,13 +6,14 @@ import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.verify.OutputExpectation;
 import ml.bqx.core.verify.OutputVerifier;
 import ml.bqx.core.verify.Verdict;
-import ml.bqx.job.validate.InvalidTrainingFileException;
-import ml.bqx.job.validate.TrainingFileExpectations;
-import ml.bqx.job.validate.TrainingFileValidator;
+import ml.bqx.trainingfile.InvalidTrainingFileException;
+import ml.bqx.trainingfile.TrainingFileExpectations;
+import ml.bqx.trainingfile.TrainingFileValidator;
 
 /**
- * Checks a published training file from its Parquet footer with ranged reads (the job's own
- * validator): rows, columns, the horizons, run/pair/attempt metadata, size and CRC32C.
+ * Checks a published training file from its Parquet footer with ranged reads (the validator the job
+ * runs on its staging file): rows, columns, the horizons, run/pair/attempt metadata, size and
+ * CRC32C.
  */
 final class ParquetFooterVerifier implements OutputVerifier {
   private final TrainingFileValidator validator;

@@ -3,43 +3,39 @@ package ml.bqx.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.message.MessageRejectedException;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
-import ml.bqx.core.port.ObjectUpload;
 import ml.bqx.core.port.Warehouse;
-import ml.bqx.core.port.WarehouseTable;
 import ml.bqx.core.text.OneLine;
-import ml.bqx.job.extract.ExtractPlan;
+import ml.bqx.job.cleanup.CleanupStage;
 import ml.bqx.job.extract.ExtractResult;
+import ml.bqx.job.extract.ExtractStage;
 import ml.bqx.job.extract.Extractor;
-import ml.bqx.job.merge.ColumnChunkStitcher;
 import ml.bqx.job.merge.MergeResult;
-import ml.bqx.job.merge.TrainingFileMetadata;
-import ml.bqx.job.publish.AttemptCleaner;
-import ml.bqx.job.publish.TrainingFilePublisher;
-import ml.bqx.job.validate.InvalidTrainingFileException;
-import ml.bqx.job.validate.TrainingFileExpectations;
-import ml.bqx.job.validate.TrainingFileFacts;
-import ml.bqx.job.validate.TrainingFileValidator;
+import ml.bqx.job.merge.MergeStage;
+import ml.bqx.job.stage.JobFailure;
+import ml.bqx.job.stage.JobPaths;
+import ml.bqx.job.stage.JobStage;
+import ml.bqx.job.stage.StageProgress;
+import ml.bqx.job.stage.StageReport;
+import ml.bqx.job.upload.UploadStage;
+import ml.bqx.job.validate.ValidateStage;
+import ml.bqx.trainingfile.InvalidTrainingFileException;
+import ml.bqx.trainingfile.TrainingFileExpectations;
+import ml.bqx.trainingfile.TrainingFileFacts;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * One attempt of one pair: extract, merge, validate, upload, cleanup, each announced by stage
- * events; the job's terminal event is published whatever a stage throws.
+ * One attempt of one pair: extract, merge, validate, upload, cleanup, each a {@link JobStage}
+ * announced by stage events; the job's terminal event is published whatever a stage throws.
  */
 public final class PipelineJob {
-  private static final Logger LOG = Logger.getLogger(PipelineJob.class.getName());
-
   private final JobSettings settings;
   private final Warehouse warehouse;
   private final ObjectStore staging;
@@ -73,80 +69,26 @@ public final class PipelineJob {
   /** Runs the five stages; returns the published file's facts or throws the stage's failure. */
   public OutputFacts run() throws IOException {
     ExtractResult extracted;
-    ExtractPlan plan;
-    try (BufferAllocator allocator = new RootAllocator()) {
-      long started = clock.millis();
-      events.started(
-          Stage.EXTRACT,
-          "discovering the tables of " + settings.pair(),
-          Map.of("concurrency", (double) settings.extractConcurrency()));
-      try {
-        List<WarehouseTable> tables = warehouse.discover(settings.pair());
-        plan = ExtractPlan.of(settings.pair(), tables);
-        int total = plan.features().size() + 1;
-        extracted =
-            new Extractor(
-                    warehouse,
-                    staging,
-                    paths,
-                    settings.extractConcurrency(),
-                    settings.rowGroupRows(),
-                    allocator)
-                .extract(
-                    plan,
-                    (table, reused, done, all) -> {
-                      LOG.info(
-                          (reused ? "reused the checkpoint of " : "extracted ")
-                              + table
-                              + " ("
-                              + done
-                              + "/"
-                              + all
-                              + ")");
-                      if (done == all || done % Math.max(1, all / 20) == 0) {
-                        events.progress(
-                            Stage.EXTRACT,
-                            done
-                                + "/"
-                                + all
-                                + " tables"
-                                + (reused
-                                    ? " (last reused: " + table + ")"
-                                    : " (last extracted: " + table + ")"),
-                            metrics(
-                                "tables",
-                                done,
-                                "tablesTotal",
-                                all,
-                                "tablesPerMin",
-                                perMinute(done, started),
-                                "concurrency",
-                                settings.extractConcurrency()));
-                      }
-                    });
-        events.succeeded(
-            Stage.EXTRACT,
-            total + " tables, " + extracted.reused() + " reused from an earlier attempt",
-            metrics(
-                "tables", total,
-                "tablesReused", extracted.reused(),
-                "tablesExtracted", total - extracted.reused(),
-                "rows", extracted.spineRows(),
-                "columns", plan.outputColumns(),
-                "bytes", extracted.bytes(),
-                "durationMs", clock.millis() - started,
-                "tablesPerMin", perMinute(total, started),
-                "concurrency", settings.extractConcurrency()),
-            null);
-      } catch (RuntimeException | IOException e) {
-        throw stageFailed(Stage.EXTRACT, e);
-      }
+    try (BufferAllocator allocator = new RootAllocator()) { // Arrow's memory: extraction only
+      extracted =
+          run(
+              new ExtractStage(
+                  warehouse,
+                  settings.pair(),
+                  new Extractor(
+                      warehouse,
+                      staging,
+                      paths,
+                      settings.extractConcurrency(),
+                      settings.rowGroupRows(),
+                      allocator)));
     }
-
-    MergeResult merged = stage(Stage.MERGE, () -> merge(plan, extracted));
-    TrainingFileFacts validated = stage(Stage.VALIDATE, () -> validate(plan, merged));
-    ObjectInfo published = stage(Stage.UPLOAD, () -> publish(merged));
-    stage(Stage.CLEANUP, this::cleanup);
+    MergeResult merged =
+        run(new MergeStage(staging, paths, settings.warehouse(), clock, extracted));
+    TrainingFileFacts validated =
+        run(new ValidateStage(staging, paths.stagingFile(), expectations(extracted, merged)));
+    ObjectInfo published = run(new UploadStage(output, paths, merged.object().crc32c()));
+    run(new CleanupStage(staging, paths));
     return new OutputFacts(
         published.uri().toString(),
         published.size(),
@@ -155,101 +97,43 @@ public final class PipelineJob {
         validated.columns());
   }
 
-  private MergeResult merge(ExtractPlan plan, ExtractResult extracted) throws IOException {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put(TrainingFileMetadata.RUN, settings.run().value());
-    metadata.put(TrainingFileMetadata.PAIR, settings.pair().name());
-    metadata.put(TrainingFileMetadata.ATTEMPT, Integer.toString(settings.attempt()));
-    metadata.put(TrainingFileMetadata.TABLES, Integer.toString(extracted.checkpoints().size()));
-    metadata.put(
-        TrainingFileMetadata.SOURCE_SNAPSHOT,
-        "warehouse="
-            + settings.warehouse()
-            + ";extracted="
-            + Instant.ofEpochMilli(clock.millis())
-            + ";spine="
-            + extracted.spineFingerprint()
-            + ";rows="
-            + extracted.spineRows());
-    ColumnChunkStitcher stitcher =
-        new ColumnChunkStitcher(
-            staging,
-            checkpoint -> {
-              try { // the next attempt must extract this table again, not trust its marker
-                staging.delete(paths.marker(checkpoint.table()));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-    try (ObjectUpload upload = staging.upload(paths.stagingFile())) {
-      MergeResult result = stitcher.merge(extracted.checkpoints(), upload, metadata);
-      if (result.columns() != plan.outputColumns()) {
-        throw new JobFailure(
-            "merged " + result.columns() + " columns, expected " + plan.outputColumns(), false);
-      }
-      return result;
-    }
+  /**
+   * What the staging file must be: the settings' minimums, the plan's columns, the merge's bytes.
+   */
+  private TrainingFileExpectations expectations(ExtractResult extracted, MergeResult merged) {
+    return TrainingFileExpectations.minimums(settings.minRows(), settings.minColumns())
+        .withColumns(extracted.plan().outputColumns())
+        .withCrc32c(merged.object().crc32c())
+        .withOrigin(settings.run(), settings.pair(), settings.attempt());
   }
 
-  private TrainingFileFacts validate(ExtractPlan plan, MergeResult merged) throws IOException {
-    TrainingFileExpectations expect =
-        TrainingFileExpectations.minimums(settings.minRows(), settings.minColumns())
-            .withColumns(plan.outputColumns())
-            .withCrc32c(merged.object().crc32c())
-            .withOrigin(settings.run(), settings.pair(), settings.attempt());
-    return new TrainingFileValidator(staging).validate(paths.stagingFile(), expect);
-  }
-
-  private ObjectInfo publish(MergeResult merged) throws IOException {
-    return new TrainingFilePublisher(output)
-        .publish(paths.stagingFile(), merged.object().crc32c(), paths.trainingFile());
-  }
-
-  private Integer cleanup() throws IOException {
-    return new AttemptCleaner(staging).clean(paths.checkpoints(), paths.stagingFile());
-  }
-
-  /** A stage body that may throw. */
-  private interface StageBody<T> {
-    T run() throws IOException;
-  }
-
-  private <T> T stage(Stage stage, StageBody<T> body) throws IOException {
+  /** Runs a stage between its started and its succeeded or failed event. */
+  private <R> R run(JobStage<R> stage) throws IOException {
     long started = clock.millis();
-    events.started(stage, stage.wireName() + " started", Map.of());
+    StageReport announced = stage.started();
+    events.started(stage.stage(), announced.message(), announced.metrics());
     try {
-      T result = body.run();
-      Map<String, Double> metrics = new LinkedHashMap<>(describe(result));
-      metrics.put("durationMs", (double) (clock.millis() - started));
-      events.succeeded(stage, stage.wireName() + " done", metrics, null);
+      R result = stage.run(progressOf(stage.stage(), started));
+      StageReport done = stage.succeeded(result, clock.millis() - started);
+      events.succeeded(stage.stage(), done.message(), done.metrics(), null);
       return result;
     } catch (RuntimeException | IOException e) {
-      throw stageFailed(stage, e);
+      throw stageFailed(stage.stage(), e);
     }
   }
 
-  private static Map<String, Double> describe(Object result) {
-    if (result instanceof MergeResult m) {
-      return metrics(
-          "rows",
-          m.rows(),
-          "columns",
-          m.columns(),
-          "bytes",
-          m.object().size(),
-          "rowGroups",
-          m.rowGroups());
-    }
-    if (result instanceof TrainingFileFacts f) {
-      return metrics("rows", f.rows(), "columns", f.columns(), "bytes", f.bytes());
-    }
-    if (result instanceof ObjectInfo o) {
-      return metrics("bytes", o.size());
-    }
-    if (result instanceof Integer deleted) {
-      return metrics("objectsDeleted", deleted);
-    }
-    return Map.of();
+  private StageProgress progressOf(Stage stage, long started) {
+    return new StageProgress() {
+      @Override
+      public void report(String message, Map<String, Double> metrics) {
+        events.progress(stage, message, metrics);
+      }
+
+      @Override
+      public long elapsedMillis() {
+        return clock.millis() - started;
+      }
+    };
   }
 
   /** Publishes the stage's failed event and returns the failure, classified, for the job's. */
@@ -279,19 +163,6 @@ public final class PipelineJob {
         stage.wireName() + ": " + e.getClass().getSimpleName() + ": " + OneLine.of(e.getMessage()),
         false,
         e);
-  }
-
-  private double perMinute(long tables, long startedMillis) {
-    long elapsed = Math.max(1, clock.millis() - startedMillis);
-    return tables * 60_000.0 / elapsed;
-  }
-
-  private static Map<String, Double> metrics(Object... pairs) {
-    Map<String, Double> map = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      map.put((String) pairs[i], ((Number) pairs[i + 1]).doubleValue());
-    }
-    return map;
   }
 
   /** A stage failed; its failed event is out, the job's is still to come. */

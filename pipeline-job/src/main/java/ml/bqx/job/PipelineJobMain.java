@@ -2,7 +2,6 @@ package ml.bqx.job;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +15,8 @@ import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.text.OneLine;
+import ml.bqx.job.stage.JobFailure;
+import ml.bqx.job.stage.StageReport;
 
 /**
  * The job's entry point, as the container runs it: {@code java
@@ -74,7 +75,11 @@ public final class PipelineJobMain {
         events.succeeded(
             Stage.JOB,
             "published " + output.uri(),
-            metrics(clock.millis() - started, output.rows(), output.columns(), output.bytes()),
+            StageReport.metrics(
+                "durationMs", clock.millis() - started,
+                "rows", output.rows(),
+                "columns", output.columns(),
+                "bytes", output.bytes()),
             output);
         return OK;
       } catch (Throwable e) {
@@ -82,9 +87,11 @@ public final class PipelineJobMain {
         if (!(e instanceof PipelineJob.StageFailedException)) {
           LOG.log(Level.SEVERE, "job failed outside a stage", e);
         }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("durationMs", (double) (clock.millis() - started));
-        events.failed(Stage.JOB, failure.getMessage(), failure.retryable(), metrics);
+        events.failed(
+            Stage.JOB,
+            failure.getMessage(),
+            failure.retryable(),
+            StageReport.metrics("durationMs", clock.millis() - started));
         if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
           throw error;
         }
@@ -136,14 +143,5 @@ public final class PipelineJobMain {
               + output
               + ") must be in the same store: the training file is published by a copy inside it");
     }
-  }
-
-  private static Map<String, Double> metrics(long durationMs, long rows, int columns, long bytes) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("durationMs", (double) durationMs);
-    metrics.put("rows", (double) rows);
-    metrics.put("columns", (double) columns);
-    metrics.put("bytes", (double) bytes);
-    return metrics;
   }
 }

@@ -203,6 +203,23 @@ class PipelineJobBadInputTest {
   }
 
   @Test
+  void featureTableWithOnlyTheKey_fails() throws Exception {
+    JobFixture fixture = seeded();
+    fixture.sql(
+        "CREATE TABLE "
+            + DATASET
+            + "keys_eurusd AS SELECT interval_time FROM "
+            + DATASET
+            + "targets_eurusd");
+    failsWith(
+        fixture,
+        fixture.env("eurusd", "bad-1", 1),
+        Stage.EXTRACT,
+        "table keys_eurusd has no feature columns",
+        false);
+  }
+
+  @Test
   void missingHorizon_fails() throws Exception {
     JobFixture fixture = seeded();
     fixture.sql("ALTER TABLE " + DATASET + "targets_eurusd DROP COLUMN target_h60");

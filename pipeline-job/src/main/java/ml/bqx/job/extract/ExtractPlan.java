@@ -1,6 +1,7 @@
 package ml.bqx.job.extract;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
-import ml.bqx.job.JobFailure;
+import ml.bqx.job.stage.JobFailure;
 
 /**
  * What a pair's extraction will produce, checked before a single row is read: the targets table,
@@ -39,6 +40,20 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
    * columns would get the same output name.
    */
   public static ExtractPlan of(Pair pair, List<WarehouseTable> discovered) {
+    requireTables(pair, discovered);
+    WarehouseTable targets = targetsOf(pair, discovered);
+    requireHorizons(targets);
+    Map<String, String> owners = new HashMap<>(); // output column -> the table it comes from
+    owners.put(WarehouseLayout.KEY, targets.name());
+    WarehouseLayout.HORIZONS.forEach(h -> owners.put(h, targets.name()));
+    List<PlannedTable> features = new ArrayList<>();
+    for (WarehouseTable table : featureTablesByName(targets, discovered)) {
+      features.add(planFeature(table, owners));
+    }
+    return new ExtractPlan(pair, targets, features);
+  }
+
+  private static void requireTables(Pair pair, List<WarehouseTable> discovered) {
     if (discovered.isEmpty()) {
       throw JobFailure.badInput(
           "pair "
@@ -49,6 +64,9 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
               + pair
               + ")");
     }
+  }
+
+  private static WarehouseTable targetsOf(Pair pair, List<WarehouseTable> discovered) {
     String targetsName = WarehouseLayout.targetsTable(pair);
     WarehouseTable targets =
         discovered.stream()
@@ -67,55 +85,63 @@ public record ExtractPlan(Pair pair, WarehouseTable targets, List<PlannedTable> 
                             + discovered.size()
                             + " tables"));
     requireKey(targets);
+    return targets;
+  }
+
+  /** Every horizon is there, and numeric. */
+  private static void requireHorizons(WarehouseTable targets) {
     Set<String> targetColumns =
         targets.columns().stream().map(WarehouseColumn::name).collect(Collectors.toSet());
     List<String> missing =
         WarehouseLayout.HORIZONS.stream().filter(h -> !targetColumns.contains(h)).toList();
     if (!missing.isEmpty()) {
       throw JobFailure.badInput(
-          "targets table " + targetsName + " lacks horizon(s) " + String.join(", ", missing));
+          "targets table " + targets.name() + " lacks horizon(s) " + String.join(", ", missing));
     }
     targets.columns().stream()
         .filter(c -> WarehouseLayout.HORIZONS.contains(c.name()))
         .forEach(horizon -> requireNumeric(targets, horizon));
+  }
 
-    Map<String, String> owners = new HashMap<>();
-    owners.put(WarehouseLayout.KEY, targetsName);
-    WarehouseLayout.HORIZONS.forEach(h -> owners.put(h, targetsName));
-    List<PlannedTable> features = new ArrayList<>();
-    discovered.stream()
-        .filter(t -> !t.name().equals(targetsName))
-        .sorted((a, b) -> a.name().compareTo(b.name()))
-        .forEach(
-            table -> {
-              requireKey(table);
-              List<String> sources = new ArrayList<>();
-              List<String> outputs = new ArrayList<>();
-              for (WarehouseColumn column : table.columns()) {
-                if (column.name().equals(WarehouseLayout.KEY)) {
-                  continue;
-                }
-                requireNumeric(table, column);
-                String output = table.name() + SEPARATOR + column.name();
-                String owner = owners.putIfAbsent(output, table.name());
-                if (owner != null) {
-                  throw JobFailure.badInput(
-                      "column name collision: "
-                          + output
-                          + " comes from both table "
-                          + owner
-                          + " and table "
-                          + table.name());
-                }
-                sources.add(column.name());
-                outputs.add(output);
-              }
-              if (sources.isEmpty()) {
-                throw JobFailure.badInput("table " + table.name() + " has no feature columns");
-              }
-              features.add(new PlannedTable(table, sources, outputs));
-            });
-    return new ExtractPlan(pair, targets, features);
+  private static List<WarehouseTable> featureTablesByName(
+      WarehouseTable targets, List<WarehouseTable> discovered) {
+    return discovered.stream()
+        .filter(t -> !t.name().equals(targets.name()))
+        .sorted(Comparator.comparing(WarehouseTable::name))
+        .toList();
+  }
+
+  /**
+   * A feature table's value columns and their output names, each claimed in {@code owners}: a name
+   * another table already claimed is a collision.
+   */
+  private static PlannedTable planFeature(WarehouseTable table, Map<String, String> owners) {
+    requireKey(table);
+    List<String> sources = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    for (WarehouseColumn column : table.columns()) {
+      if (column.name().equals(WarehouseLayout.KEY)) {
+        continue;
+      }
+      requireNumeric(table, column);
+      String output = table.name() + SEPARATOR + column.name();
+      String owner = owners.putIfAbsent(output, table.name());
+      if (owner != null) {
+        throw JobFailure.badInput(
+            "column name collision: "
+                + output
+                + " comes from both table "
+                + owner
+                + " and table "
+                + table.name());
+      }
+      sources.add(column.name());
+      outputs.add(output);
+    }
+    if (sources.isEmpty()) {
+      throw JobFailure.badInput("table " + table.name() + " has no feature columns");
+    }
+    return new PlannedTable(table, sources, outputs);
   }
 
   /** Columns of the output file: the key, the 7 targets and every feature column. */

@@ -3,11 +3,15 @@ package ml.bqx.job.extract;
 import java.util.List;
 
 /**
- * What extraction produced: the spine's size and the checkpoints in merge order (the targets'
- * first, then the feature tables by name).
+ * What extraction produced: the plan it followed, the spine's size and the checkpoints in merge
+ * order (the targets' first, then the feature tables by name).
  */
 public record ExtractResult(
-    int spineRows, String spineFingerprint, List<Checkpoint> checkpoints, long sourceRows) {
+    ExtractPlan plan,
+    int spineRows,
+    String spineFingerprint,
+    List<Checkpoint> checkpoints,
+    long sourceRows) {
   public ExtractResult {
     checkpoints = List.copyOf(checkpoints);
   }

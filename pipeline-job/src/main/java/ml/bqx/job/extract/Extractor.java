@@ -20,9 +20,9 @@ import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
 import ml.bqx.core.port.WritePrecondition;
-import ml.bqx.job.JobFailure;
-import ml.bqx.job.JobPaths;
-import ml.bqx.job.io.UploadOutputFile;
+import ml.bqx.job.stage.JobFailure;
+import ml.bqx.job.stage.JobPaths;
+import ml.bqx.trainingfile.io.UploadOutputFile;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -55,6 +55,11 @@ public final class Extractor {
     this.concurrency = concurrency;
     this.rowGroupRows = rowGroupRows;
     this.allocator = allocator;
+  }
+
+  /** How many tables it reads at once. */
+  public int concurrency() {
+    return concurrency;
   }
 
   public ExtractResult extract(ExtractPlan plan, ExtractProgress progress) throws IOException {
@@ -120,7 +125,8 @@ public final class Extractor {
       for (Future<Checkpoint> future : futures) {
         checkpoints.add(await(future));
       }
-      return new ExtractResult(spine.size(), spine.fingerprint(), checkpoints, sourceRows.get());
+      return new ExtractResult(
+          plan, spine.size(), spine.fingerprint(), checkpoints, sourceRows.get());
     } finally {
       pool.shutdownNow();
     }

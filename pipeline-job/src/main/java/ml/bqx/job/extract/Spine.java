@@ -24,7 +24,7 @@ public final class Spine {
     Arrays.sort(sorted);
     for (int i = 1; i < sorted.length; i++) {
       if (sorted[i] == sorted[i - 1]) {
-        throw ml.bqx.job.JobFailure.badInput(
+        throw ml.bqx.job.stage.JobFailure.badInput(
             "duplicate keys in table "
                 + table
                 + ": interval_time "

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import ml.bqx.core.port.WarehouseLayout;
-import ml.bqx.job.JobFailure;
+import ml.bqx.job.stage.JobFailure;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Decimal256Vector;
 import org.apache.arrow.vector.DecimalVector;

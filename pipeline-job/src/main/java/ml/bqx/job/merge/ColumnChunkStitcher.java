@@ -15,10 +15,11 @@ import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.text.OneLine;
-import ml.bqx.job.JobFailure;
 import ml.bqx.job.extract.Checkpoint;
-import ml.bqx.job.io.StoreInputFile;
-import ml.bqx.job.io.UploadOutputFile;
+import ml.bqx.job.stage.JobFailure;
+import ml.bqx.trainingfile.TrainingFileMetadata;
+import ml.bqx.trainingfile.io.StoreInputFile;
+import ml.bqx.trainingfile.io.UploadOutputFile;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -35,9 +36,9 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Stage 2: writes the training file by copying the encoded column chunks of every checkpoint, row
- * group by row group, into one upload with one footer. No value is decoded; only one checkpoint's
- * footer and one chunk's buffer are held at a time, whatever the number of tables.
+ * Writes the training file by copying the encoded column chunks of every checkpoint, row group by
+ * row group, into one upload with one footer. No value is decoded; only one checkpoint's footer and
+ * one chunk's buffer are held at a time, whatever the number of tables.
  */
 public final class ColumnChunkStitcher {
   private final ObjectStore store;

@@ -8,7 +8,7 @@ import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
-import ml.bqx.job.JobPaths;
+import ml.bqx.job.stage.JobPaths;
 
 /**
  * The tables of a pair whose checkpoint marker the staging store has committed: what the next

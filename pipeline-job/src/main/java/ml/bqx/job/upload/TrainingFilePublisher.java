@@ -1,4 +1,4 @@
-package ml.bqx.job.publish;
+package ml.bqx.job.upload;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,11 +7,11 @@ import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.port.WritePrecondition;
-import ml.bqx.job.JobFailure;
+import ml.bqx.job.stage.JobFailure;
 
 /**
- * Stage 4: publishes the validated staging object as the training file by an atomic copy inside the
- * store (server-side on GCS) with a generation precondition, so nobody sees a partial file and a
+ * Publishes the validated staging object as the training file by an atomic copy inside the store
+ * (server-side on GCS) with a generation precondition, so nobody sees a partial file and a
  * concurrent writer is never silently overwritten; then checks the CRC32C the store reports.
  */
 public final class TrainingFilePublisher {

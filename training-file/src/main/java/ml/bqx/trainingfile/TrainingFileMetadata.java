@@ -1,4 +1,4 @@
-package ml.bqx.job.merge;
+package ml.bqx.trainingfile;
 
 /** Key-value metadata keys of a training file's footer. */
 public final class TrainingFileMetadata {

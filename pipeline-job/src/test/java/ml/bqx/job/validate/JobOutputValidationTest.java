@@ -12,11 +12,18 @@ import ml.bqx.core.port.Crc32c;
 import ml.bqx.job.testing.JobFixture;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.WarehouseSeeder;
+import ml.bqx.trainingfile.InvalidTrainingFileException;
+import ml.bqx.trainingfile.TrainingFileExpectations;
+import ml.bqx.trainingfile.TrainingFileFacts;
+import ml.bqx.trainingfile.TrainingFileValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The validator as the completion function uses it: on a published file, from its footer. */
-class TrainingFileValidatorTest {
+/**
+ * The validator on what the job writes, as the completion function uses it: on the published file,
+ * from its footer (its own cases, on files of other writers, are in training-file).
+ */
+class JobOutputValidationTest {
   @TempDir Path dir;
 
   private URI publish(JobFixture fixture, String run) {
@@ -85,24 +92,5 @@ class TrainingFileValidatorTest {
     assertThat(outcome.exitCode()).isEqualTo(1);
     assertThat(outcome.log())
         .contains("1 feature column(s) entirely null, e.g. " + table + "__f02");
-  }
-
-  @Test
-  void validate_parquetMagicWithoutFooter_saysItIsTruncated() throws Exception {
-    Path junk = dir.resolve("junk.parquet");
-    FolderObjectStore store = new FolderObjectStore();
-    URI uri = junk.toUri();
-    store.write(uri, "PAR1 nothing here".getBytes(), ml.bqx.core.port.WritePrecondition.none());
-
-    InvalidTrainingFileException e =
-        assertThrows(
-            InvalidTrainingFileException.class,
-            () ->
-                new TrainingFileValidator(store)
-                    .validate(uri, TrainingFileExpectations.minimums(1, 1)));
-
-    assertThat(e.failures())
-        .containsExactly(
-            "it is truncated: it starts as Parquet but does not end with PAR1 (17 bytes)");
   }
 }

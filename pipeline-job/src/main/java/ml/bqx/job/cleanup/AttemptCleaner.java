@@ -1,11 +1,11 @@
-package ml.bqx.job.publish;
+package ml.bqx.job.cleanup;
 
 import java.io.IOException;
 import java.net.URI;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 
-/** Stage 5: deletes the pair's checkpoints, their markers and the staging file. */
+/** Deletes the pair's checkpoints, their markers and the staging file. */
 public final class AttemptCleaner {
   private final ObjectStore store;
 

@@ -1,4 +1,4 @@
-package ml.bqx.job.io;
+package ml.bqx.trainingfile.io;
 
 import java.io.IOException;
 import ml.bqx.core.port.ObjectUpload;

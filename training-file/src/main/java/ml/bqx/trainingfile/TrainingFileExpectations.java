@@ -1,4 +1,4 @@
-package ml.bqx.job.validate;
+package ml.bqx.trainingfile;
 
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;

@@ -1,4 +1,4 @@
-package ml.bqx.job.validate;
+package ml.bqx.trainingfile;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,17 +9,15 @@ import java.util.Map;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.WarehouseLayout;
-import ml.bqx.job.io.StoreInputFile;
-import ml.bqx.job.merge.TrainingFileMetadata;
-import org.apache.parquet.ParquetReadOptions;
+import ml.bqx.trainingfile.io.StoreInputFile;
+import ml.bqx.trainingfile.parquet.ColumnChunkPages;
+import ml.bqx.trainingfile.parquet.ParquetFooter;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
@@ -70,6 +68,35 @@ public final class TrainingFileValidator {
       throw new InvalidTrainingFileException(uri.toString(), List.of(broken));
     }
     List<String> failures = new ArrayList<>();
+    checkStoredObject(info, expect, failures);
+    ParquetMetadata footer = footer(uri, input, failures);
+    MessageType schema = footer.getFileMetaData().getSchema();
+    Map<String, String> metadata =
+        new LinkedHashMap<>(footer.getFileMetaData().getKeyValueMetaData());
+    checkOrigin(expect, metadata, failures);
+    long rows = footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
+    int columns = schema.getFieldCount();
+    checkShape(expect, rows, columns, failures);
+    List<String> allNull = checkNulls(footer, schema, rows, failures);
+    checkKey(input, footer, schema, failures);
+    if (!failures.isEmpty()) {
+      throw new InvalidTrainingFileException(uri.toString(), failures);
+    }
+    return new TrainingFileFacts(
+        info.size(),
+        info.crc32c(),
+        info.generation(),
+        rows,
+        columns,
+        footer.getBlocks().size(),
+        (int) WarehouseLayout.HORIZONS.stream().filter(schema::containsField).count(),
+        allNull,
+        metadata);
+  }
+
+  /** Size and CRC32C as the store reports them. */
+  private static void checkStoredObject(
+      ObjectInfo info, TrainingFileExpectations expect, List<String> failures) {
     if (expect.crc32c() != null && !expect.crc32c().equals(info.crc32c())) {
       failures.add("CRC32C is " + info.crc32c() + ", expected " + expect.crc32c());
     }
@@ -79,56 +106,29 @@ public final class TrainingFileValidator {
     if (expect.maxBytes() != null && info.size() > expect.maxBytes()) {
       failures.add("size " + info.size() + " bytes > maximum " + expect.maxBytes());
     }
-    ParquetFileReader reader;
+  }
+
+  /** The footer; a file whose footer does not parse fails here with what was found so far. */
+  private static ParquetMetadata footer(URI uri, InputFile input, List<String> failures) {
     try {
-      reader =
-          ParquetFileReader.open(
-              input, ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
+      return ParquetFooter.read(input);
     } catch (IOException | RuntimeException e) {
       failures.add("its footer is unreadable: " + ParquetFraming.reason(e));
       throw new InvalidTrainingFileException(uri.toString(), failures);
     }
-    try (reader) {
-      ParquetMetadata footer = reader.getFooter();
-      MessageType schema = footer.getFileMetaData().getSchema();
-      Map<String, String> metadata =
-          new LinkedHashMap<>(footer.getFileMetaData().getKeyValueMetaData());
-      checkOrigin(expect, metadata, failures);
-      long rows = footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
-      int columns = schema.getFieldCount();
-      if (rows < expect.minRows()) {
-        failures.add("rows " + rows + " < minimum " + expect.minRows());
-      }
-      if (columns < expect.minColumns()) {
-        failures.add("columns " + columns + " < minimum " + expect.minColumns());
-      }
-      if (expect.columns() != null && columns != expect.columns()) {
-        failures.add(
-            "columns " + columns + " != " + expect.columns() + " (the tables' columns summed)");
-      }
-      List<String> allNull = checkNulls(footer, schema, rows, failures);
-      if (schema.containsField(WarehouseLayout.KEY)) {
-        try {
-          checkKey(reader, schema, failures);
-        } catch (IOException | RuntimeException e) {
-          failures.add("its key column is unreadable: " + ParquetFraming.reason(e));
-        }
-      } else {
-        failures.add("key column " + WarehouseLayout.KEY + " is missing");
-      }
-      if (!failures.isEmpty()) {
-        throw new InvalidTrainingFileException(uri.toString(), failures);
-      }
-      return new TrainingFileFacts(
-          info.size(),
-          info.crc32c(),
-          info.generation(),
-          rows,
-          columns,
-          footer.getBlocks().size(),
-          (int) WarehouseLayout.HORIZONS.stream().filter(schema::containsField).count(),
-          allNull,
-          metadata);
+  }
+
+  private static void checkShape(
+      TrainingFileExpectations expect, long rows, int columns, List<String> failures) {
+    if (rows < expect.minRows()) {
+      failures.add("rows " + rows + " < minimum " + expect.minRows());
+    }
+    if (columns < expect.minColumns()) {
+      failures.add("columns " + columns + " < minimum " + expect.minColumns());
+    }
+    if (expect.columns() != null && columns != expect.columns()) {
+      failures.add(
+          "columns " + columns + " != " + expect.columns() + " (the tables' columns summed)");
     }
   }
 
@@ -218,10 +218,23 @@ public final class TrainingFileValidator {
     return allNull;
   }
 
-  /**
-   * Reads only the key's column chunks (ranged reads) and checks it non-null, unique, increasing.
-   */
-  private static void checkKey(ParquetFileReader reader, MessageType schema, List<String> failures)
+  /** The key is there, readable, of the right type, and its values pass {@link #checkKeyValues}. */
+  private static void checkKey(
+      InputFile input, ParquetMetadata footer, MessageType schema, List<String> failures) {
+    if (!schema.containsField(WarehouseLayout.KEY)) {
+      failures.add("key column " + WarehouseLayout.KEY + " is missing");
+      return;
+    }
+    try {
+      checkKeyValues(input, footer, schema, failures);
+    } catch (IOException | RuntimeException e) {
+      failures.add("its key column is unreadable: " + ParquetFraming.reason(e));
+    }
+  }
+
+  /** Reads only the key's column chunks (ranged reads): non-null, unique, increasing. */
+  private static void checkKeyValues(
+      InputFile input, ParquetMetadata footer, MessageType schema, List<String> failures)
       throws IOException {
     PrimitiveType keyType = schema.getType(WarehouseLayout.KEY).asPrimitiveType();
     if (keyType.getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.INT64) {
@@ -230,13 +243,12 @@ public final class TrainingFileValidator {
       return;
     }
     MessageType keySchema = new MessageType(schema.getName(), keyType);
-    reader.setRequestedSchema(keySchema);
     ColumnDescriptor key = keySchema.getColumns().get(0);
-    String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
+    String createdBy = footer.getFileMetaData().getCreatedBy();
     long previous = 0;
     long row = 0;
-    PageReadStore group;
-    while ((group = reader.readNextRowGroup()) != null) {
+    for (BlockMetaData block : footer.getBlocks()) {
+      PageReadStore group = ColumnChunkPages.read(input, block, key);
       ColumnReader column =
           new ColumnReadStoreImpl(
                   group,

@@ -1,4 +1,4 @@
-package ml.bqx.job.validate;
+package ml.bqx.trainingfile;
 
 import java.util.List;
 import java.util.Map;

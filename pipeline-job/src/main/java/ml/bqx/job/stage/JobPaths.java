@@ -1,4 +1,4 @@
-package ml.bqx.job;
+package ml.bqx.job.stage;
 
 import java.net.URI;
 import ml.bqx.core.layout.StoreLayout;

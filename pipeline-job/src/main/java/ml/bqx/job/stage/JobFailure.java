@@ -1,4 +1,4 @@
-package ml.bqx.job;
+package ml.bqx.job.stage;
 
 /**
  * A stage failed for a reason people can read: the one-line message goes into the failed event and

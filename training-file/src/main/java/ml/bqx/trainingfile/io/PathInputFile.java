@@ -1,4 +1,4 @@
-package ml.bqx.job.io;
+package ml.bqx.trainingfile.io;
 
 import java.io.EOFException;
 import java.io.IOException;
