@@ -50,7 +50,7 @@ class FailedPairAlertTest {
     }
     JsonNode extractors = metric.body().path("label_extractors");
     String pairLabel = null;
-    for (var it = extractors.fields(); it.hasNext(); ) {
+    for (var it = extractors.properties().iterator(); it.hasNext(); ) {
       var extractor = it.next();
       String wanted = "EXTRACT(jsonPayload." + PairFailedLog.PAIR + ")";
       if (extractor.getValue().asText().equals(wanted)) {

@@ -44,7 +44,7 @@ final class ForEach {
   private JsonNode resolve(JsonNode node) {
     if (node.isObject()) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
-      node.fields().forEachRemaining(e -> out.set(e.getKey(), resolve(e.getValue())));
+      node.properties().forEach(e -> out.set(e.getKey(), resolve(e.getValue())));
       return out;
     }
     if (node.isArray()) {

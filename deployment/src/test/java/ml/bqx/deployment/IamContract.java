@@ -51,8 +51,8 @@ final class IamContract {
   static Map<String, List<Call>> readRecording(Path file) throws IOException {
     JsonNode tree = new ObjectMapper().readTree(file.toFile());
     Map<String, List<Call>> out = new LinkedHashMap<>();
-    tree.fields()
-        .forEachRemaining(
+    tree.properties()
+        .forEach(
             e -> {
               List<Call> calls = new ArrayList<>();
               e.getValue()

@@ -30,7 +30,7 @@ final class JobResources {
     List<String> out = new ArrayList<>();
     JsonNode table = tf.local("job_memory_gib_by_cpu");
     Map<String, String> declared = new TreeMap<>();
-    table.fields().forEachRemaining(e -> declared.put(e.getKey(), e.getValue().toString()));
+    table.properties().forEach(e -> declared.put(e.getKey(), e.getValue().toString()));
     Map<String, String> documented = new TreeMap<>();
     CLOUD_RUN.forEach(
         (cpu, range) -> documented.put(cpu, "[" + number(range[0]) + "," + number(range[1]) + "]"));

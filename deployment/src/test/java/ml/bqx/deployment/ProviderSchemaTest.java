@@ -73,19 +73,19 @@ class ProviderSchemaTest {
   static List<String> unknownNames(JsonNode files) {
     List<String> out = new ArrayList<>();
     files
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             file -> {
               for (String kind : List.of("resource", "data")) {
                 file.getValue()
                     .path(kind)
-                    .fields()
-                    .forEachRemaining(
+                    .properties()
+                    .forEach(
                         type -> {
                           JsonNode blocks = schema.path(kind + "." + type.getKey());
                           type.getValue()
-                              .fields()
-                              .forEachRemaining(
+                              .properties()
+                              .forEach(
                                   named -> {
                                     String where =
                                         file.getKey()
@@ -116,12 +116,12 @@ class ProviderSchemaTest {
       JsonNode blocks, String path, JsonNode body, String where, List<String> out) {
     Set<String> allowed = new HashSet<>();
     blocks.path(path).forEach(n -> allowed.add(n.asText()));
-    for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) body::fields) {
+    for (Map.Entry<String, JsonNode> e : body.properties()) {
       String key = e.getKey();
       if (key.equals("dynamic")) {
         e.getValue()
-            .fields()
-            .forEachRemaining(
+            .properties()
+            .forEach(
                 d -> {
                   for (JsonNode each : d.getValue()) {
                     for (JsonNode content : each.path("content")) {

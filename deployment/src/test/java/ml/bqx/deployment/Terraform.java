@@ -78,20 +78,20 @@ final class Terraform {
       for (JsonNode block : iterable(file.path("locals"))) {
         locals.setAll((ObjectNode) block);
       }
-      file.path("variable").fields().forEachRemaining(e -> variables.set(e.getKey(), first(e)));
-      file.path("output").fields().forEachRemaining(e -> outputs.set(e.getKey(), first(e)));
+      file.path("variable").properties().forEach(e -> variables.set(e.getKey(), first(e)));
+      file.path("output").properties().forEach(e -> outputs.set(e.getKey(), first(e)));
       for (JsonNode block : iterable(file.path("moved"))) {
         moved.add(new Moved(unwrap(block.path("from")), unwrap(block.path("to"))));
       }
     }
     for (JsonNode file : files) {
       file.path("resource")
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               type ->
                   type.getValue()
-                      .fields()
-                      .forEachRemaining(named -> add(type.getKey(), named.getKey(), first(named))));
+                      .properties()
+                      .forEach(named -> add(type.getKey(), named.getKey(), first(named))));
     }
   }
 
@@ -104,8 +104,8 @@ final class Terraform {
       return;
     }
     instances
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             each -> {
               String where = type + "." + name + "[\"" + each.getKey() + "\"]";
               JsonNode expanded = new ForEach(where, each.getKey(), each.getValue()).instance(body);

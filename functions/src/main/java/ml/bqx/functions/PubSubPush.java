@@ -118,8 +118,8 @@ record PubSubPush(
       throw new MessageRejectedException("message attributes are not a JSON object");
     }
     Map<String, String> attributes = new LinkedHashMap<>();
-    node.fields()
-        .forEachRemaining(
+    node.properties()
+        .forEach(
             e -> {
               if (!e.getValue().isValueNode() || e.getValue().isNull()) {
                 throw new MessageRejectedException(

@@ -84,8 +84,8 @@ class LocalPushShapeTest {
   }
 
   private static void collect(String path, JsonNode node, Map<String, String> types) {
-    node.fields()
-        .forEachRemaining(
+    node.properties()
+        .forEach(
             e -> {
               String field = path + e.getKey();
               types.put(field, e.getValue().getNodeType().toString());

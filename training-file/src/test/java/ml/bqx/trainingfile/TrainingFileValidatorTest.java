@@ -158,7 +158,12 @@ class TrainingFileValidatorTest {
                 TrainingFileMetadata.ATTEMPT, Integer.toString(ForeignTrainingFiles.ATTEMPT)));
     InputFile input = new StoreInputFile(store, uri, written.size());
     BlockMetaData first = ParquetFooter.read(input).getBlocks().get(0);
-    ColumnDescriptor key = new ColumnDescriptor(new String[] {WarehouseLayout.KEY}, INT64, 0, 1);
+    ColumnDescriptor key =
+        new ColumnDescriptor(
+            new String[] {WarehouseLayout.KEY},
+            org.apache.parquet.schema.Types.optional(INT64).named(WarehouseLayout.KEY),
+            0,
+            1);
     DataPageV2 page = (DataPageV2) ColumnChunkPages.read(input, first, key).readPage();
     assertThat(page.getDefinitionLevels().size()).isPositive();
 
@@ -207,6 +212,7 @@ class TrainingFileValidatorTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // PLAIN_DICTIONARY: what format-1 writers still write
   void validate_dictionaryEncodedKeyWithRepeats_isDecodedAndRefused() throws Exception {
     Path file =
         files.write(

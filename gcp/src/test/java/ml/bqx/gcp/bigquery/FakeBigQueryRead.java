@@ -111,8 +111,8 @@ public final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBas
               .setRowCount(batch.rows())
               .setArrowRecordBatch(
                   com.google.cloud.bigquery.storage.v1.ArrowRecordBatch.newBuilder()
-                      .setSerializedRecordBatch(batch.bytes())
-                      .setRowCount(batch.rows()))
+                      // The batch's own row_count is deprecated: the count is the response's.
+                      .setSerializedRecordBatch(batch.bytes()))
               .build());
       sent++;
       if (sent == 1 && request.getReadStream().endsWith("/0") && breakOnce.getAndSet(false)) {

@@ -294,8 +294,8 @@ class LocalPubSubDeliveryTest {
     Map<String, String> attributes = new java.util.LinkedHashMap<>();
     message
         .path("attributes")
-        .fields()
-        .forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
     return new BusMessage(Base64.getDecoder().decode(message.path("data").asText("")), attributes);
   }
 

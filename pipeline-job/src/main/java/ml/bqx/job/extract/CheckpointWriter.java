@@ -39,6 +39,10 @@ public final class CheckpointWriter {
    *
    * @return row groups written
    */
+  // The constructor taking ParquetProperties also applies them to the footer; this writer's footer
+  // is
+  // what every reader of issue 12 was checked against, so it changes only with that check.
+  @SuppressWarnings("deprecation")
   public static int write(OutputFile out, AlignedTable table, Spine keysOrNull, int rowGroupRows)
       throws IOException {
     MessageType schema = schema(table, keysOrNull != null);

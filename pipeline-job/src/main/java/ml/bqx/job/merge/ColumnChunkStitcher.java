@@ -58,6 +58,10 @@ public final class ColumnChunkStitcher {
    *
    * @param metadata key-value metadata for the footer; the schema hash is added
    */
+  // The constructor taking ParquetProperties also applies them to the footer; this writer's footer
+  // is
+  // what every reader of issue 12 was checked against, so it changes only with that check.
+  @SuppressWarnings("deprecation")
   public MergeResult merge(
       List<Checkpoint> checkpoints, ObjectUpload upload, Map<String, String> metadata)
       throws IOException {

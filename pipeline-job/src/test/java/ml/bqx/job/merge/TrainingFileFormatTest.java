@@ -33,6 +33,7 @@ class TrainingFileFormatTest {
   @TempDir Path dir;
 
   @Test
+  @SuppressWarnings("deprecation") // BIT_PACKED: a legacy level encoding old readers know
   void trainingFile_usesOnlyFormatFeaturesEveryMainstreamReaderHas() throws Exception {
     JobFixture fixture = new JobFixture(dir).seeded();
     assertThat(JobFixture.runInProcess(fixture.env("eurusd", "format", 1)).exitCode()).isZero();
