@@ -168,17 +168,11 @@ public final class PipelineJob {
   /** A stage failed; its failed event is out, the job's is still to come. */
   public static final class StageFailedException extends IOException {
     private static final long serialVersionUID = 1L;
-    private final Stage stage;
     private final transient JobFailure failure;
 
     StageFailedException(Stage stage, JobFailure failure) {
       super(stage.wireName() + " failed: " + failure.getMessage(), failure);
-      this.stage = stage;
       this.failure = failure;
-    }
-
-    public Stage stage() {
-      return stage;
     }
 
     public JobFailure failure() {

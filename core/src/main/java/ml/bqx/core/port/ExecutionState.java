@@ -27,8 +27,4 @@ public record ExecutionState(Phase phase, String detail, Instant finishedAt) {
       return this != RUNNING;
     }
   }
-
-  public static ExecutionState of(Phase phase) {
-    return new ExecutionState(phase, "");
-  }
 }

@@ -26,12 +26,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class LocalFunctionHost implements AutoCloseable {
   private static final int MAX_THREADS = 32;
 
-  private final Class<?> functionClass;
   private final Server server;
   private final ServerConnector connector;
 
-  private LocalFunctionHost(Class<?> functionClass, Server server, ServerConnector connector) {
-    this.functionClass = functionClass;
+  private LocalFunctionHost(Server server, ServerConnector connector) {
     this.server = server;
     this.connector = connector;
   }
@@ -74,7 +72,7 @@ public final class LocalFunctionHost implements AutoCloseable {
           "cannot start the function host of " + functionClass.getName() + ": " + e.getMessage(),
           e);
     }
-    return new LocalFunctionHost(functionClass, server, connector);
+    return new LocalFunctionHost(server, connector);
   }
 
   /** The push endpoint: {@code http://127.0.0.1:PORT/}. */
@@ -84,10 +82,6 @@ public final class LocalFunctionHost implements AutoCloseable {
 
   public int port() {
     return connector.getLocalPort();
-  }
-
-  public Class<?> functionClass() {
-    return functionClass;
   }
 
   /** Stops the server and its threads; requests in flight are cut. */

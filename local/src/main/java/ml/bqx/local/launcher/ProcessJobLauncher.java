@@ -118,9 +118,4 @@ public final class ProcessJobLauncher implements JobLauncher {
     Files.writeString(files.cancelled(), Instant.now().toString(), StandardCharsets.UTF_8);
     record.get().terminate(GRACE);
   }
-
-  /** The log file of an execution (its stdout and stderr). */
-  public Path logOf(String executionName) {
-    return ExecutionFiles.of(executions, executionName).log();
-  }
 }

@@ -235,8 +235,12 @@ public final class LocalPubSubEndpoint implements AutoCloseable {
     private final String project;
     private Clock clock = Clock.systemUTC();
     private RetryScheduler scheduler;
-    private int deliveryThreads = 8;
-    private Duration pushTimeout = Duration.ofSeconds(60);
+
+    /** How many pushes may be in flight at once, over all subscriptions. */
+    private final int deliveryThreads = 8;
+
+    /** How long a push may take before it counts as failed. */
+    private final Duration pushTimeout = Duration.ofSeconds(60);
 
     private Builder(String project) {
       if (project == null || !project.matches("[a-z][a-z0-9-]{4,28}[a-z0-9]")) {
@@ -257,24 +261,6 @@ public final class LocalPubSubEndpoint implements AutoCloseable {
     /** Runs redeliveries after their backoff (default: a real-time timer the endpoint owns). */
     public Builder retryScheduler(RetryScheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** How many pushes may be in flight at once, over all subscriptions (default 8). */
-    public Builder deliveryThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("delivery threads must be 1 or more, not " + threads);
-      }
-      this.deliveryThreads = threads;
-      return this;
-    }
-
-    /** How long a push may take before it counts as failed (default 60 s). */
-    public Builder pushTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("push timeout must be positive, not " + timeout);
-      }
-      this.pushTimeout = timeout;
       return this;
     }
 

@@ -31,10 +31,6 @@ public final class StoreInputFile implements InputFile {
     return new StoreInputFile(store, uri, size);
   }
 
-  public URI uri() {
-    return uri;
-  }
-
   @Override
   public long getLength() {
     return length;
