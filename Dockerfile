@@ -15,6 +15,7 @@ COPY functions/ functions/
 COPY bench/ bench/
 COPY cli/ cli/
 COPY deployment/ deployment/
+COPY architecture/ architecture/
 RUN mvn -B -q -pl pipeline-job -am package -DskipTests
 
 FROM eclipse-temurin:17-jre
