@@ -98,7 +98,7 @@ public final class JobEvents {
   }
 
   /** The heap's high-water mark so far: the sum of the heap pools' peaks. */
-  public static long peakHeapBytes() {
+  private static long peakHeapBytes() {
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {

@@ -21,7 +21,7 @@ public final class DuckDbWarehouseProvider implements WarehouseProvider {
   }
 
   /** The file of a {@code duckdb:///abs/path} URI. */
-  public static Path path(URI uri) {
+  private static Path path(URI uri) {
     String path = uri.getPath();
     if (path == null || !path.startsWith("/") || uri.getAuthority() != null) {
       throw new ConfigException(

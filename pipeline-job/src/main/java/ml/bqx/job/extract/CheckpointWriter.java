@@ -80,7 +80,7 @@ public final class CheckpointWriter {
    * TYPE_DEFINED_ORDER: parquet-java 1.18 would write IEEE_754_TOTAL_ORDER for doubles
    * (PARQUET-2249), which Polars before mid-2026 refuses ("ColumnOrder union has no variant set").
    */
-  public static MessageType schema(AlignedTable table, boolean withKey) {
+  private static MessageType schema(AlignedTable table, boolean withKey) {
     Types.MessageTypeBuilder builder = Types.buildMessage();
     if (withKey) {
       builder
