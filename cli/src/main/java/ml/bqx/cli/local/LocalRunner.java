@@ -39,20 +39,22 @@ final class LocalRunner {
             LocalRunEnvironment.of(context.env(), spec),
             workdir.root().resolve("functions.log"))) {
       workdir.recordEndpoint(cloud.pubsubHost());
-      cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
-      ControlContext control =
-          FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
-      try (StopHook stop = StopHook.install(context, control, spec)) {
-        RunLedger ledger = RunStart.begin(new RunControl(control), spec);
-        announce(spec, ledger);
-        cloud.startReconcileTick(RECONCILE_EVERY);
-        ledger =
-            new ProgressPrinter(context, progress)
-                .follow(control.ledgers(), ledger, stop::stopping);
-        return new Epilogue(context, workdir).print(ledger);
+      try {
+        cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
+        ControlContext control =
+            FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
+        try (StopHook stop = StopHook.install(context, control, spec)) {
+          RunLedger ledger = RunStart.begin(new RunControl(control), spec);
+          announce(spec, ledger);
+          cloud.startReconcileTick(RECONCILE_EVERY);
+          ledger =
+              new ProgressPrinter(context, progress)
+                  .follow(control.ledgers(), ledger, stop::stopping);
+          return new Epilogue(context, workdir).print(ledger);
+        }
+      } finally {
+        workdir.forgetEndpoint(cloud.pubsubHost());
       }
-    } finally {
-      workdir.forgetEndpoint();
     }
   }
 
