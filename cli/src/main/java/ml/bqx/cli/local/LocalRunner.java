@@ -45,7 +45,7 @@ final class LocalRunner {
             FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
         try (StopHook stop = StopHook.install(context, control, spec)) {
           RunLedger ledger = RunStart.begin(new RunControl(control), spec);
-          announce(spec, ledger);
+          announce(spec, ledger, control);
           cloud.startReconcileTick(RECONCILE_EVERY);
           ledger =
               new ProgressPrinter(context, progress)
@@ -58,7 +58,7 @@ final class LocalRunner {
     }
   }
 
-  private void announce(LocalRunSpec spec, RunLedger ledger) {
+  private void announce(LocalRunSpec spec, RunLedger ledger, ControlContext control) {
     context
         .out()
         .println(
@@ -69,7 +69,9 @@ final class LocalRunner {
                 + ledger.pairs().size()
                 + " pairs, cap "
                 + ledger.settings().maxConcurrent()
-                + ", workdir "
+                + " (project cap "
+                + control.settings().projectMaxConcurrent()
+                + "), workdir "
                 + spec.workdir().root());
   }
 }

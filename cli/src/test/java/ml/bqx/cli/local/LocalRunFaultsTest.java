@@ -15,16 +15,19 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.cli.testing.CliRun;
+import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.testing.ChildProcesses;
+import ml.bqx.local.store.FolderObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,49 @@ class LocalRunFaultsTest {
   private static final List<String> THREE = List.of("eurusd", "usdjpy", "audjpy");
 
   @TempDir Path dir;
+
+  @Test
+  void twoRunsInOneWorkdir_holdTheProjectCapTogether_andNeverBuildOnePairTwiceAtOnce()
+      throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId first = RunId.of("shared-a");
+    RunId second = RunId.of("shared-b");
+    // The project allows 2 jobs; each run alone would allow 3. Both runs build the same pairs.
+    Map<String, String> project = Map.of("BQX_PROJECT_MAX_CONCURRENT", "2");
+    CompletableFuture<CliRun> a =
+        CompletableFuture.supplyAsync(() -> bqx(project, localRun(work, first, THREE, "3")));
+    awaitLedger(work, first, l -> true, a); // seeded: the second run finds the warehouse ready
+    CompletableFuture<CliRun> b =
+        CompletableFuture.supplyAsync(() -> bqx(project, localRun(work, second, THREE, "3")));
+
+    LedgerStore store = new LedgerStore(new FolderObjectStore(), work.stagingUri());
+    int samples = 0;
+    int most = 0;
+    while (!(a.isDone() && b.isDone())) {
+      List<PairRecord> holding = holdingAtOneMoment(store, first, second);
+      assertThat(holding.size()).as("jobs of both runs at once: " + holding).isLessThanOrEqualTo(2);
+      assertThat(holding.stream().map(PairRecord::pair))
+          .as("a pair built by both runs at once: " + holding)
+          .doesNotHaveDuplicates();
+      most = Math.max(most, holding.size());
+      samples++;
+      Thread.sleep(20);
+    }
+
+    for (CompletableFuture<CliRun> runner : List.of(a, b)) {
+      CliRun result = runner.get();
+      assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+      assertThat(result.out()).contains("cap 3 (project cap 2)");
+    }
+    for (RunId run : List.of(first, second)) {
+      for (PairRecord record : ledger(work, run).pairs()) {
+        assertThat(record.state()).as(run + "/" + record.pair()).isEqualTo(PairState.SUCCEEDED);
+      }
+    }
+    assertThat(most).as("jobs seen while sampling").isPositive();
+    System.out.printf(
+        "two runs, one workdir: %d samples, at most %d jobs at once%n", samples, most);
+  }
 
   @Test
   void runnerKilled_commandsSayNoRunnerIsLive_andResumeRetriesWhatFailed() throws Exception {
@@ -128,6 +174,27 @@ class LocalRunFaultsTest {
   private static boolean isRunning(RunLedger ledger, Pair pair) {
     PairRecord record = ledger.pair(pair).orElseThrow();
     return record.state() == PairState.RUNNING && record.execution() != null;
+  }
+
+  /**
+   * The pairs holding a slot in either run at one moment: the first ledger is read again after the
+   * second and must not have changed meanwhile (a slot is taken before a pair holds it in its
+   * ledger and given back after, so what both ledgers hold is what the project's slots hold).
+   */
+  private static List<PairRecord> holdingAtOneMoment(LedgerStore store, RunId a, RunId b)
+      throws Exception {
+    while (true) {
+      Optional<RunLedger> first = store.load(a);
+      Optional<RunLedger> second = store.load(b);
+      if (first.equals(store.load(a))) {
+        List<PairRecord> holding = new ArrayList<>();
+        for (Optional<RunLedger> ledger : List.of(first, second)) {
+          ledger.ifPresent(
+              l -> l.pairs().stream().filter(r -> r.state().holdsSlot()).forEach(holding::add));
+        }
+        return holding;
+      }
+    }
   }
 
   /** The pair's first job, once its JVM is up. */
