@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
+import ml.bqx.cli.target.Target;
 import ml.bqx.cli.target.TargetOptions;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
@@ -31,7 +32,9 @@ public final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunId id = RunId.of(run);
-    RunLedger ledger = Control.of(target.resolve(context), context.clock()).cancel(id);
+    Target resolved = target.resolve(context);
+    resolved.ledger(id);
+    RunLedger ledger = Control.of(resolved, context.clock()).cancel(id);
     context.out().println("run " + id + " cancelled: " + StatusView.counts(ledger));
     return 0;
   }

@@ -3,7 +3,9 @@ package ml.bqx.cli.command;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.Control;
+import ml.bqx.cli.target.Target;
 import ml.bqx.cli.target.TargetOptions;
+import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.PairMessage;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
@@ -39,7 +41,16 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PairMessage message =
         PairMessage.of(run == null ? null : RunId.of(run), Pair.parse(pair), attempt);
-    String id = Control.of(target.resolve(context), context.clock()).publish(message);
+    Target resolved = target.resolve(context);
+    if (message.run() != null) {
+      // Dispatch would only refuse it in the functions' log: refuse here, before publishing.
+      RunLedger ledger = resolved.ledger(message.run());
+      if (ledger.pair(message.pair()).isEmpty()) {
+        throw new IllegalArgumentException(
+            "pair " + message.pair() + " is not in run '" + message.run() + "'");
+      }
+    }
+    String id = Control.of(resolved, context.clock()).publish(message);
     context
         .out()
         .println(

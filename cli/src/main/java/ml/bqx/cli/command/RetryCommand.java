@@ -1,9 +1,12 @@
 package ml.bqx.cli.command;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
+import ml.bqx.cli.target.LocalWorkdir;
+import ml.bqx.cli.target.Target;
 import ml.bqx.cli.target.TargetOptions;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
@@ -31,7 +34,23 @@ public final class RetryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunId id = RunId.of(run);
-    RunLedger ledger = Control.of(target.resolve(context), context.clock()).retry(id);
+    Target resolved = target.resolve(context);
+    resolved.ledger(id);
+    Optional<LocalWorkdir> local = resolved.workdir();
+    if (local.isPresent() && local.get().liveEndpoint().isEmpty()) {
+      // Without a runner nothing would build the pairs: the resumed runner retries them itself.
+      throw new IllegalArgumentException(
+          "no local runner is live for "
+              + local.get().root()
+              + ": bqx local run --resume "
+              + id
+              + " --workdir "
+              + local.get().root()
+              + " retries the pairs of "
+              + id
+              + " that did not succeed");
+    }
+    RunLedger ledger = Control.of(resolved, context.clock()).retry(id);
     context.out().println("run " + id + " retried: " + StatusView.counts(ledger));
     return 0;
   }

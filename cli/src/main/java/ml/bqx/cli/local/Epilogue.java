@@ -45,7 +45,7 @@ final class Epilogue {
       context
           .out()
           .println(
-              "some pairs did not succeed: bqx retry "
+              "some pairs did not succeed: retry them with bqx local run --resume "
                   + ledger.run()
                   + " --workdir "
                   + workdir.root());

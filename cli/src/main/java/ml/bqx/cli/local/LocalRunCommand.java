@@ -92,6 +92,9 @@ public final class LocalRunCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--max-concurrent must be 1 or more, not " + maxConcurrent);
     }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("--max-attempts must be 1 or more, not " + maxAttempts);
+    }
     if (resume != null && run != null) {
       throw new IllegalArgumentException("--resume names the run: leave out --run");
     }
@@ -111,7 +114,7 @@ public final class LocalRunCommand implements Callable<Integer> {
             id,
             resume != null,
             pairs,
-            new RunSettings(maxConcurrent, Math.max(1, maxAttempts), 0),
+            new RunSettings(maxConcurrent, maxAttempts, 0),
             seedScale,
             seedTables,
             seedRows);

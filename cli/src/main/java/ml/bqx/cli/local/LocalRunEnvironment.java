@@ -7,8 +7,8 @@ import ml.bqx.local.warehouse.SeedScale;
 
 /**
  * The settings of a local run's functions and, through the launcher, of every job: this process's
- * environment, the workdir's stores and launcher, and the run's caps and minimums. The local cloud
- * adds its endpoint and topics.
+ * environment (the project's cap among them), the workdir's stores and launcher, and the run's cap
+ * and minimums. The local cloud adds its endpoint and topics.
  */
 final class LocalRunEnvironment {
   private LocalRunEnvironment() {}
@@ -17,9 +17,8 @@ final class LocalRunEnvironment {
     Map<String, String> env = new LinkedHashMap<>(processEnvironment);
     env.putAll(spec.workdir().targetEnvironment());
     env.put(EnvKey.BQX_MAX_CONCURRENT.name(), Integer.toString(spec.settings().maxConcurrent()));
-    env.put(
-        EnvKey.BQX_PROJECT_MAX_CONCURRENT.name(),
-        Integer.toString(spec.settings().maxConcurrent()));
+    // BQX_PROJECT_MAX_CONCURRENT stays the project's (this environment's, or its default): every
+    // runner of the workdir shares the project's slots, whatever the cap of its own run.
     env.put(EnvKey.BQX_LOG_FORMAT.name(), "text");
     // Local launches take a second, not a function's 540 s: a resumed run frees a slot left
     // STARTING by a killed runner within half a minute instead of ten.

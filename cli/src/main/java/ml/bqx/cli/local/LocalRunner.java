@@ -39,24 +39,26 @@ final class LocalRunner {
             LocalRunEnvironment.of(context.env(), spec),
             workdir.root().resolve("functions.log"))) {
       workdir.recordEndpoint(cloud.pubsubHost());
-      cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
-      ControlContext control =
-          FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
-      try (StopHook stop = StopHook.install(context, control, spec)) {
-        RunLedger ledger = RunStart.begin(new RunControl(control), spec);
-        announce(spec, ledger);
-        cloud.startReconcileTick(RECONCILE_EVERY);
-        ledger =
-            new ProgressPrinter(context, progress)
-                .follow(control.ledgers(), ledger, stop::stopping);
-        return new Epilogue(context, workdir).print(ledger);
+      try {
+        cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
+        ControlContext control =
+            FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
+        try (StopHook stop = StopHook.install(context, control, spec)) {
+          RunLedger ledger = RunStart.begin(new RunControl(control), spec);
+          announce(spec, ledger, control);
+          cloud.startReconcileTick(RECONCILE_EVERY);
+          ledger =
+              new ProgressPrinter(context, progress)
+                  .follow(control.ledgers(), ledger, stop::stopping);
+          return new Epilogue(context, workdir).print(ledger);
+        }
+      } finally {
+        workdir.forgetEndpoint(cloud.pubsubHost());
       }
-    } finally {
-      workdir.forgetEndpoint();
     }
   }
 
-  private void announce(LocalRunSpec spec, RunLedger ledger) {
+  private void announce(LocalRunSpec spec, RunLedger ledger, ControlContext control) {
     context
         .out()
         .println(
@@ -67,7 +69,9 @@ final class LocalRunner {
                 + ledger.pairs().size()
                 + " pairs, cap "
                 + ledger.settings().maxConcurrent()
-                + ", workdir "
+                + " (project cap "
+                + control.settings().projectMaxConcurrent()
+                + "), workdir "
                 + spec.workdir().root());
   }
 }

@@ -3,10 +3,14 @@ package ml.bqx.cli.local;
 import java.io.IOException;
 import ml.bqx.core.control.RunControl;
 import ml.bqx.core.ledger.PairRecord;
+import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.PairMessage;
 
-/** Creates a local run and publishes its pairs, or resumes one a stopped runner left. */
+/**
+ * Creates a local run and publishes its pairs, or resumes one a stopped runner left, or retries the
+ * pairs of a finished one that did not succeed.
+ */
 final class RunStart {
   private RunStart() {}
 
@@ -21,6 +25,13 @@ final class RunStart {
                 () ->
                     new IllegalArgumentException(
                         "no run '" + spec.run() + "' to resume in " + spec.workdir().stagingDir()));
+    if (ledger.isFinished()) {
+      // A finished run goes on with the pairs that did not succeed, as bqx retry does in the
+      // cloud; one whose pairs all succeeded has nothing left to build.
+      return ledger.count(PairState.SUCCEEDED) == ledger.pairs().size()
+          ? ledger
+          : control.retry(ledger.run());
+    }
     // Queued pairs wait for a message: publish theirs again (dispatch ignores duplicates).
     // Running pairs are the reconcile tick's: an ended execution goes through completion.
     for (PairRecord record : ledger.queued()) {

@@ -14,6 +14,10 @@ public final class Control {
   private Control() {}
 
   public static RunControl of(Target target, Clock clock) throws IOException {
+    if (target.workdir().isPresent()
+        && target.config().get(EnvKey.PUBSUB_EMULATOR_HOST).isBlank()) {
+      throw new IllegalArgumentException(target.workdir().get().noRunner());
+    }
     if (target.config().get(EnvKey.BQX_STAGING).startsWith("file:")
         && target.config().get(EnvKey.PUBSUB_EMULATOR_HOST).isBlank()
         && target.config().get(EnvKey.BQX_EVENT_BUS).startsWith("pubsub://")) {

@@ -2,13 +2,13 @@ package ml.bqx.cli.target;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.local.launcher.RunnerEndpoint;
 
 /**
  * The layout of a local workdir: the DuckDB warehouse, the staging and output stores (mirroring the
@@ -73,27 +73,44 @@ public record LocalWorkdir(Path root) {
     return env;
   }
 
-  /** Records the endpoint of the runner that is up, for the commands acting on this workdir. */
+  /**
+   * Records the endpoint of this process, the runner that is up, for the commands of the workdir.
+   */
   public void recordEndpoint(String hostPort) throws IOException {
-    Files.writeString(endpointFile(), hostPort, StandardCharsets.UTF_8);
+    RunnerEndpoint.ofThisProcess(hostPort).write(endpointFile());
   }
 
-  /** Forgets the endpoint: its runner has ended. */
-  public void forgetEndpoint() throws IOException {
-    Files.deleteIfExists(endpointFile());
+  /** Forgets the endpoint of this process's runner, which has ended (not another's since). */
+  public void forgetEndpoint(String hostPort) throws IOException {
+    RunnerEndpoint.ofThisProcess(hostPort).forget(endpointFile());
   }
 
-  /** The endpoint of a runner that is up, if any. */
-  public java.util.Optional<String> liveEndpoint() {
-    try {
-      if (Files.isRegularFile(endpointFile())) {
-        String text = Files.readString(endpointFile(), StandardCharsets.UTF_8).trim();
-        return text.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(text);
-      }
-    } catch (IOException e) {
-      // An unreadable file is the same as no endpoint: publishing then says none is up.
-    }
-    return java.util.Optional.empty();
+  /** The endpoint of a runner that is up, if any: a file left by a runner that died is not. */
+  public Optional<String> liveEndpoint() {
+    return endpoint().filter(RunnerEndpoint::isLive).map(RunnerEndpoint::hostPort);
+  }
+
+  /**
+   * Why no command can reach a runner of this workdir, and what to do: one line for commands that
+   * need the local Pub/Sub endpoint while none is live.
+   */
+  public String noRunner() {
+    String stale =
+        endpoint()
+            .filter(e -> !e.isLive())
+            .map(e -> " (the runner of " + endpointFile() + ", pid " + e.pid() + ", has ended)")
+            .orElse("");
+    return "no local runner is live for "
+        + root
+        + stale
+        + ": start one with bqx local run --workdir "
+        + root
+        + ", or go on with a run with bqx local run --resume RUN --workdir "
+        + root;
+  }
+
+  private Optional<RunnerEndpoint> endpoint() {
+    return RunnerEndpoint.read(endpointFile());
   }
 
   private static URI folderUri(Path dir) {

@@ -18,13 +18,20 @@ import ml.bqx.core.port.ObjectStore;
 /** The resolved settings of one command, and the stores they name. */
 public final class Target {
   private final BqxConfig config;
+  private final LocalWorkdir workdir;
 
-  Target(BqxConfig config) {
+  Target(BqxConfig config, LocalWorkdir workdir) {
     this.config = config;
+    this.workdir = workdir;
   }
 
   public BqxConfig config() {
     return config;
+  }
+
+  /** The local workdir the command acts on ({@code --workdir}), if it names one. */
+  public Optional<LocalWorkdir> workdir() {
+    return Optional.ofNullable(workdir);
   }
 
   public URI stagingRoot() {
@@ -42,12 +49,18 @@ public final class Target {
   /** A run's ledger, or a one-line refusal naming where it was looked for. */
   public RunLedger ledger(RunId run) throws IOException {
     LedgerStore ledgers = ledgers();
-    return ledgers
-        .load(run)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "no run '" + run + "' (no ledger at " + ledgers.ledgerUri(run) + ")"));
+    Optional<RunLedger> found;
+    try {
+      found = ledgers.load(run);
+    } catch (IllegalArgumentException notALedger) {
+      throw new IllegalArgumentException(
+          "run '" + run + "': " + ledgers.ledgerUri(run) + " is " + notALedger.getMessage(),
+          notALedger);
+    }
+    return found.orElseThrow(
+        () ->
+            new IllegalArgumentException(
+                "no run '" + run + "' (no ledger at " + ledgers.ledgerUri(run) + ")"));
   }
 
   /** Every run in the staging store, newest first. */

@@ -53,8 +53,8 @@ public final class TargetOptions {
   /** The settings this command acts with. */
   public Target resolve(CliContext context) {
     Map<String, String> env = new LinkedHashMap<>(context.env());
-    if (workdir != null) {
-      LocalWorkdir local = new LocalWorkdir(context.cwd().resolve(workdir));
+    LocalWorkdir local = workdir == null ? null : new LocalWorkdir(context.cwd().resolve(workdir));
+    if (local != null) {
       env.putAll(local.targetEnvironment());
     }
     put(env, EnvKey.BQX_PROJECT, project);
@@ -62,7 +62,7 @@ public final class TargetOptions {
     put(env, EnvKey.BQX_OUTPUT, output);
     put(env, EnvKey.BQX_LAUNCHER, launcher);
     put(env, EnvKey.BQX_PAIRS_TOPIC, pairsTopic);
-    return new Target(BqxConfig.from(env));
+    return new Target(BqxConfig.from(env), local);
   }
 
   private static void put(Map<String, String> env, EnvKey key, String value) {

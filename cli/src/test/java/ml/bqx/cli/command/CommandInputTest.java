@@ -23,11 +23,12 @@ class CommandInputTest {
         "local run --pairs eurxxx --scale tiny|xxx",
         "local run --scale huge|unknown scale 'huge': use tiny, small or seed",
         "local run --max-concurrent 0|--max-concurrent must be 1 or more, not 0",
+        "local run --max-attempts 0|--max-attempts must be 1 or more, not 0",
         "local run --resume r1 --run r2|--resume names the run: leave out --run",
         "local run --seed-rows -5|--seed-tables and --seed-rows must be 1 or more",
         "local run --resume r1 --workdir w|no warehouse to resume run 'r1' with in",
         "publish usdeur --workdir w|usdeur",
-        "run --pairs eurusd --workdir w|no local Pub/Sub endpoint is up for this workdir",
+        "run --pairs eurusd --workdir w|no local runner is live for",
         "warehouse seed --scale tiny --rows 0 --out w.duckdb|tables, rows and columns must be 1 or more",
         "report r1 --workdir w|Missing required option: '--html=FILE'",
       })

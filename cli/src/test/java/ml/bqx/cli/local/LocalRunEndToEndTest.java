@@ -1,5 +1,13 @@
 package ml.bqx.cli.local;
 
+import static ml.bqx.cli.local.LocalRunFixture.PATIENCE;
+import static ml.bqx.cli.local.LocalRunFixture.childJava;
+import static ml.bqx.cli.local.LocalRunFixture.concat;
+import static ml.bqx.cli.local.LocalRunFixture.execution;
+import static ml.bqx.cli.local.LocalRunFixture.executions;
+import static ml.bqx.cli.local.LocalRunFixture.jobProcess;
+import static ml.bqx.cli.local.LocalRunFixture.ledger;
+import static ml.bqx.cli.local.LocalRunFixture.localRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -12,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,8 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import ml.bqx.cli.Bqx;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.cli.testing.CliRun;
 import ml.bqx.core.json.Json;
@@ -37,7 +42,6 @@ import ml.bqx.core.pair.Pair;
 import ml.bqx.core.report.RunReport;
 import ml.bqx.core.testing.ChildProcesses;
 import ml.bqx.job.testing.CommittedCheckpoints;
-import ml.bqx.local.launcher.JavaCommand;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.SeedScale;
 import ml.bqx.trainingfile.TrainingFileExpectations;
@@ -55,9 +59,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ChildProcesses.class)
 class LocalRunEndToEndTest {
   private static final List<String> THREE = List.of("eurusd", "usdjpy", "audjpy");
-
-  /** Generous: the waits are for states, and a busy machine makes every step slow. */
-  private static final Duration PATIENCE = Duration.ofMinutes(10);
 
   @TempDir Path dir;
 
@@ -230,40 +231,11 @@ class LocalRunEndToEndTest {
 
   // --- the entry point ---
 
-  private static String[] localRun(LocalWorkdir work, RunId run, List<String> pairs, String cap) {
-    return new String[] {
-      "local",
-      "run",
-      "--pairs",
-      String.join(",", pairs),
-      "--scale",
-      "tiny",
-      "--max-concurrent",
-      cap,
-      "--workdir",
-      work.root().toString(),
-      "--run",
-      run.value()
-    };
-  }
-
-  private static String[] concat(String[] first, String... more) {
-    return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
-  }
-
   private CliRun bqx(Map<String, String> env, String... args) {
     return CliRun.of(dir, Clock.systemUTC(), env, args);
   }
 
-  private static List<String> childJava(String... args) {
-    return JavaCommand.of(Bqx.class.getName(), List.of("-Xmx256m"), List.of(args));
-  }
-
   // --- what the run left ---
-
-  private static RunLedger ledger(LocalWorkdir work, RunId run) throws IOException {
-    return new LedgerStore(new FolderObjectStore(), work.stagingUri()).load(run).orElseThrow();
-  }
 
   private static RunReport report(LocalWorkdir work, RunId run) throws IOException {
     Path file = work.stagingDir().resolve("runs/" + run + "/report.json");
@@ -330,28 +302,6 @@ class LocalRunEndToEndTest {
     return 1 + 7 + tables * SeedScale.TINY.columns();
   }
 
-  private static List<Path> executions(LocalWorkdir work, RunId run, Pair pair) throws IOException {
-    try (Stream<Path> files = Files.list(work.root().resolve("executions"))) {
-      String prefix = "exec-" + run + "-" + pair + "-a";
-      return files
-          .filter(f -> f.getFileName().toString().startsWith(prefix))
-          .filter(f -> f.getFileName().toString().endsWith(".json"))
-          .toList();
-    }
-  }
-
-  private static Path execution(LocalWorkdir work, RunId run, Pair pair, int attempt, String ext)
-      throws IOException {
-    String prefix = "exec-" + run + "-" + pair + "-a" + attempt + "-";
-    try (Stream<Path> files = Files.list(work.root().resolve("executions"))) {
-      return files
-          .filter(f -> f.getFileName().toString().startsWith(prefix))
-          .filter(f -> f.getFileName().toString().endsWith(ext))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no " + prefix + "*" + ext));
-    }
-  }
-
   // --- waiting for the moment to kill ---
 
   /** The tables of a pair whose checkpoints the staging store has committed. */
@@ -374,18 +324,6 @@ class LocalRunEndToEndTest {
       }
       Thread.sleep(20);
     }
-  }
-
-  /** The job's own java process (the launcher's shell wrapper is the recorded pid), once up. */
-  private static Optional<ProcessHandle> jobProcess(
-      LocalWorkdir work, RunId run, Pair pair, int attempt) throws IOException {
-    Map<?, ?> record =
-        Json.fromBytes(Files.readAllBytes(execution(work, run, pair, attempt, ".json")), Map.class);
-    long wrapper = ((Number) record.get("pid")).longValue();
-    return ProcessHandle.of(wrapper).stream()
-        .flatMap(ProcessHandle::descendants)
-        .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
-        .findFirst();
   }
 
   /** The ledger when the runner is killed, the pair whose job outlives it, and that job. */

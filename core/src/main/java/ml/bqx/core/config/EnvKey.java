@@ -61,7 +61,10 @@ public enum EnvKey {
   BQX_MAX_CONCURRENT(
       "4", "Default cap of pairs running at once in a run.", Reader.FUNCTIONS, Reader.CLI),
   BQX_PROJECT_MAX_CONCURRENT(
-      "8", "Cap of job executions at once across all runs.", Reader.FUNCTIONS),
+      "8",
+      "Cap of job executions at once across all runs (every local runner of a workdir too).",
+      Reader.FUNCTIONS,
+      Reader.CLI),
   BQX_LAUNCH_GRACE_SECONDS(
       "600",
       "Seconds a pair may hold a slot without becoming an execution before reconcile frees it;"

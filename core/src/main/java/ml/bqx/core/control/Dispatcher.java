@@ -86,6 +86,8 @@ public final class Dispatcher {
         return ignored(run, pair, attempt, "another delivery of this attempt holds its slot");
       case FULL:
         return queued(run, pair, attempt, "project cap reached (" + projectCap + ")");
+      case PAIR_BUSY:
+        return queued(run, pair, attempt, "the pair is being built by another run or attempt");
       case ACQUIRED:
       default:
         break;

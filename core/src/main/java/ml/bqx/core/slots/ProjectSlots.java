@@ -27,6 +27,11 @@ public record ProjectSlots(String schema, List<SlotHolder> holders, List<SlotHol
     return holders.stream().anyMatch(h -> h.sameAttempt(run, pair, attempt));
   }
 
+  /** True if any run's attempt holds a slot for this pair. */
+  boolean holdsPair(Pair pair) {
+    return holders.stream().anyMatch(h -> h.pair().equals(pair));
+  }
+
   int free(int cap) {
     return Math.max(0, cap - holders.size());
   }

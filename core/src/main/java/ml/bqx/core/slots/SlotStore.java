@@ -36,7 +36,12 @@ public final class SlotStore {
     /** Another delivery of the same attempt already holds it: this one must do nothing. */
     ALREADY_HELD,
     /** Every slot is taken; the attempt is now on the waiting list. */
-    FULL
+    FULL,
+    /**
+     * Another run, or an older attempt, holds a slot for the same pair, whose output file is the
+     * same: the attempt is now on the waiting list, so that one pair is never built twice at once.
+     */
+    PAIR_BUSY
   }
 
   public ProjectSlots read() throws IOException {
@@ -53,6 +58,10 @@ public final class SlotStore {
             return slots;
           }
           SlotHolder who = new SlotHolder(run, pair, attempt, clock.instant());
+          if (slots.holdsPair(pair)) {
+            result[0] = Acquisition.PAIR_BUSY;
+            return slots.withWaiter(who);
+          }
           if (slots.holders().size() >= cap) {
             result[0] = Acquisition.FULL;
             return slots.withWaiter(who);
@@ -80,8 +89,8 @@ public final class SlotStore {
   }
 
   /**
-   * Takes waiters off the list, oldest first, as many as there are free slots: the caller publishes
-   * their pair messages so that they ask again.
+   * Takes waiters off the list, oldest first, as many as there are free slots, leaving those whose
+   * pair is being built meanwhile: the caller publishes their pair messages so that they ask again.
    */
   public List<SlotHolder> takeWaiters(int cap) throws IOException {
     List<SlotHolder> taken = new ArrayList<>();
@@ -92,10 +101,14 @@ public final class SlotStore {
           if (free == 0 || slots.waiters().isEmpty()) {
             return slots;
           }
-          List<SlotHolder> out = slots.waiters().subList(0, Math.min(free, slots.waiters().size()));
-          taken.addAll(out);
-          List<SlotHolder> rest = List.copyOf(out);
-          return slots.without(rest::contains);
+          for (SlotHolder waiter : slots.waiters()) {
+            boolean pairTaken = taken.stream().anyMatch(t -> t.pair().equals(waiter.pair()));
+            if (taken.size() < free && !pairTaken && !slots.holdsPair(waiter.pair())) {
+              taken.add(waiter);
+            }
+          }
+          List<SlotHolder> out = List.copyOf(taken);
+          return slots.without(out::contains);
         });
     return taken;
   }

@@ -43,6 +43,33 @@ class DispatcherTest {
   }
 
   @Test
+  void dispatch_ofAPairAnotherRunIsBuilding_waitsForIt_thenBuildsIt() throws IOException {
+    RunId other = RunId.of("other");
+    Pair pair = pairs(1).get(0);
+    h.control.create(RUN, pairs(1), new RunSettings(4, 3, 0));
+    h.drain();
+    String first = h.launcher.running().get(0);
+
+    h.control.create(other, pairs(2), new RunSettings(4, 3, 0));
+    h.drain();
+
+    // One output file per pair: the other run builds its second pair, and waits for the first.
+    assertThat(h.launcher.running()).hasSize(2);
+    assertThat(h.ledger(other).pair(pair).orElseThrow().state()).isEqualTo(PairState.QUEUED);
+    assertThat(h.context.slots().read().waiters())
+        .singleElement()
+        .satisfies(w -> assertThat(w.pair()).isEqualTo(pair));
+
+    h.succeed(first);
+    h.drain();
+
+    assertThat(h.ledger(RUN).pair(pair).orElseThrow().state()).isEqualTo(PairState.SUCCEEDED);
+    assertThat(h.ledger(other).pair(pair).orElseThrow().state()).isEqualTo(PairState.RUNNING);
+    assertThat(h.launcher.launches()).hasSize(3);
+    assertThat(h.context.slots().read().waiters()).isEmpty();
+  }
+
+  @Test
   void dispatch_withoutRun_joinsTheAdHocRunOfTheUtcDay() throws IOException {
     h.deliver(ControlHarness.PAIRS, new BusMessage(new byte[0], Map.of("pair", "gbpusd")));
 

@@ -30,8 +30,8 @@ import net.jqwik.api.constraints.LongRange;
  * Randomized, seeded and reproducible trials of whole runs through the three handlers: messages
  * delivered one to three times in any order, completions racing dispatches, terminal events lost,
  * function instances dying inside a launch. Whatever the interleaving, neither cap is ever
- * exceeded, every (run, pair, attempt) is launched at most once, reconcile recovers every loss, no
- * slot leaks and each run's one summary adds up.
+ * exceeded, no pair is built by both runs at once, every (run, pair, attempt) is launched at most
+ * once, reconcile recovers every loss, no slot leaks and each run's one summary adds up.
  */
 class RaceTrialsTest {
   private static final int PROJECT_CAP = 6;
@@ -83,6 +83,9 @@ class RaceTrialsTest {
         reconciles++;
       }
       assertThat(h.launcher.live()).isLessThanOrEqualTo(PROJECT_CAP);
+      assertThat(h.launcher.running().stream().map(e -> h.launcher.request(e).pair()))
+          .as("one pair, one output file: never built by both runs at once")
+          .doesNotHaveDuplicates();
       for (RunId run : runs) {
         assertThat(h.launcher.maxLive(run)).isLessThanOrEqualTo(RUN_CAP);
       }

@@ -8,14 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** A launched child: its pid and start instant, which together tell it from a reused pid. */
 record ExecutionRecord(String name, long pid, Instant startedAt) {
   Optional<ProcessHandle> handle() {
-    return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            h ->
-                h.info()
-                    .startInstant()
-                    .map(s -> Math.abs(Duration.between(s, startedAt).toSeconds()) <= 1)
-                    .orElse(true));
+    return LiveProcess.of(pid, startedAt);
   }
 
   boolean isAlive() {

@@ -1,0 +1,218 @@
+package ml.bqx.cli.local;
+
+import static ml.bqx.cli.local.LocalRunFixture.awaitLedger;
+import static ml.bqx.cli.local.LocalRunFixture.childJava;
+import static ml.bqx.cli.local.LocalRunFixture.concat;
+import static ml.bqx.cli.local.LocalRunFixture.execution;
+import static ml.bqx.cli.local.LocalRunFixture.jobProcess;
+import static ml.bqx.cli.local.LocalRunFixture.ledger;
+import static ml.bqx.cli.local.LocalRunFixture.localRun;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import ml.bqx.cli.target.LocalWorkdir;
+import ml.bqx.cli.testing.CliRun;
+import ml.bqx.core.ledger.LedgerStore;
+import ml.bqx.core.ledger.PairRecord;
+import ml.bqx.core.ledger.PairState;
+import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.message.RunId;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.testing.ChildProcesses;
+import ml.bqx.local.store.FolderObjectStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults an operator or the machine throws at {@code bqx local run} (issue 15): the function host
+ * killed, two runs sharing one workdir and the project's cap, the runner stopped while a job has
+ * just succeeded, the runner killed. Each run ends with every pair succeeded; each wait is for a
+ * state the run makes visible.
+ */
+@ExtendWith(ChildProcesses.class)
+class LocalRunFaultsTest {
+  private static final Pair EURUSD = Pair.parse("eurusd");
+  private static final Pair USDJPY = Pair.parse("usdjpy");
+  private static final List<String> THREE = List.of("eurusd", "usdjpy", "audjpy");
+
+  @TempDir Path dir;
+
+  @Test
+  void twoRunsInOneWorkdir_holdTheProjectCapTogether_andNeverBuildOnePairTwiceAtOnce()
+      throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId first = RunId.of("shared-a");
+    RunId second = RunId.of("shared-b");
+    // The project allows 2 jobs; each run alone would allow 3. Both runs build the same pairs.
+    Map<String, String> project = Map.of("BQX_PROJECT_MAX_CONCURRENT", "2");
+    CompletableFuture<CliRun> a =
+        CompletableFuture.supplyAsync(() -> bqx(project, localRun(work, first, THREE, "3")));
+    awaitLedger(work, first, l -> true, a); // seeded: the second run finds the warehouse ready
+    CompletableFuture<CliRun> b =
+        CompletableFuture.supplyAsync(() -> bqx(project, localRun(work, second, THREE, "3")));
+
+    LedgerStore store = new LedgerStore(new FolderObjectStore(), work.stagingUri());
+    int samples = 0;
+    int most = 0;
+    while (!(a.isDone() && b.isDone())) {
+      List<PairRecord> holding = holdingAtOneMoment(store, first, second);
+      assertThat(holding.size()).as("jobs of both runs at once: " + holding).isLessThanOrEqualTo(2);
+      assertThat(holding.stream().map(PairRecord::pair))
+          .as("a pair built by both runs at once: " + holding)
+          .doesNotHaveDuplicates();
+      most = Math.max(most, holding.size());
+      samples++;
+      Thread.sleep(20);
+    }
+
+    for (CompletableFuture<CliRun> runner : List.of(a, b)) {
+      CliRun result = runner.get();
+      assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+      assertThat(result.out()).contains("cap 3 (project cap 2)");
+    }
+    for (RunId run : List.of(first, second)) {
+      for (PairRecord record : ledger(work, run).pairs()) {
+        assertThat(record.state()).as(run + "/" + record.pair()).isEqualTo(PairState.SUCCEEDED);
+      }
+    }
+    assertThat(most).as("jobs seen while sampling").isPositive();
+    System.out.printf(
+        "two runs, one workdir: %d samples, at most %d jobs at once%n", samples, most);
+  }
+
+  @Test
+  void runnerKilled_commandsSayNoRunnerIsLive_andResumeRetriesWhatFailed() throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("killed");
+    Path log = dir.resolve("runner.log");
+    ProcessBuilder child =
+        new ProcessBuilder(
+                childJava(
+                    concat(
+                        localRun(work, run, List.of("eurusd"), "1"),
+                        "--max-attempts",
+                        "1",
+                        "--seed-tables",
+                        "12")))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    child.environment().put("BQX_EXTRACT_CONCURRENCY", "1"); // a job long enough to be caught
+    Process runner = child.start();
+    List<ProcessHandle> left = new ArrayList<>();
+    try {
+      CompletableFuture<Process> ended = runner.onExit();
+      awaitLedger(work, run, l -> isRunning(l, EURUSD), ended);
+      ProcessHandle job = awaitJob(work, run, EURUSD, ended);
+      ProcessHandle wrapper = job.parent().orElseThrow();
+      left.add(wrapper);
+      ChildProcesses.pause(List.of(job)); // held short of its end while its runner dies
+      runner.destroyForcibly(); // SIGKILL: no hook, the endpoint file stays
+      runner.onExit().get(30, TimeUnit.SECONDS);
+      // Its job dies too, before its end is recorded: attempt 1 is lost, its only attempt.
+      ChildProcesses.destroyTree(wrapper);
+    } finally {
+      left.addAll(runner.descendants().toList());
+      ChildProcesses.destroyTree(runner);
+      left.forEach(ChildProcesses::destroyTree);
+    }
+    assertThat(work.endpointFile()).exists();
+
+    CliRun published =
+        bqx(Map.of(), "publish", "eurusd", "--run", run.value(), "--workdir", path(work));
+    assertThat(published.exitCode()).as(published.err()).isEqualTo(2);
+    assertThat(published.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("bqx: no local runner is live for " + work.root() + " (the runner of ")
+        .contains(", has ended): start one with bqx local run --workdir " + work.root())
+        .endsWith("or go on with a run with bqx local run --resume RUN --workdir " + work.root());
+
+    // Resumed, the lost attempt fails the pair (one attempt allowed) and the run ends.
+    CliRun resumed =
+        bqx(Map.of(), "local", "run", "--resume", run.value(), "--workdir", path(work));
+    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isEqualTo(1);
+    assertThat(resumed.out())
+        .contains(
+            "some pairs did not succeed: retry them with bqx local run --resume "
+                + run
+                + " --workdir "
+                + work.root());
+    assertThat(ledger(work, run).pair(EURUSD).orElseThrow().state()).isEqualTo(PairState.FAILED);
+    CliRun retry = bqx(Map.of(), "retry", run.value(), "--workdir", path(work));
+    assertThat(retry.exitCode()).isEqualTo(2);
+    assertThat(retry.err()).contains("bqx local run --resume " + run + " --workdir " + work.root());
+
+    // Resumed again, the finished run retries its failed pair: attempt 2 builds it.
+    CliRun retried =
+        bqx(Map.of(), "local", "run", "--resume", run.value(), "--workdir", path(work));
+    assertThat(retried.exitCode()).as(retried.out() + retried.err()).isZero();
+    PairRecord record = ledger(work, run).pair(EURUSD).orElseThrow();
+    assertThat(record.state()).isEqualTo(PairState.SUCCEEDED);
+    assertThat(record.attempt()).isEqualTo(2);
+    assertThat(Files.readString(execution(work, run, EURUSD, 2, ".exit")).trim()).isEqualTo("0");
+  }
+
+  // --- helpers ---
+
+  private CliRun bqx(Map<String, String> env, String... args) {
+    return CliRun.of(dir, Clock.systemUTC(), env, args);
+  }
+
+  private static String path(LocalWorkdir work) {
+    return work.root().toString();
+  }
+
+  private static boolean isRunning(RunLedger ledger, Pair pair) {
+    PairRecord record = ledger.pair(pair).orElseThrow();
+    return record.state() == PairState.RUNNING && record.execution() != null;
+  }
+
+  /**
+   * The pairs holding a slot in either run at one moment: the first ledger is read again after the
+   * second and must not have changed meanwhile (a slot is taken before a pair holds it in its
+   * ledger and given back after, so what both ledgers hold is what the project's slots hold).
+   */
+  private static List<PairRecord> holdingAtOneMoment(LedgerStore store, RunId a, RunId b)
+      throws Exception {
+    while (true) {
+      Optional<RunLedger> first = store.load(a);
+      Optional<RunLedger> second = store.load(b);
+      if (first.equals(store.load(a))) {
+        List<PairRecord> holding = new ArrayList<>();
+        for (Optional<RunLedger> ledger : List.of(first, second)) {
+          ledger.ifPresent(
+              l -> l.pairs().stream().filter(r -> r.state().holdsSlot()).forEach(holding::add));
+        }
+        return holding;
+      }
+    }
+  }
+
+  /** The pair's first job, once its JVM is up. */
+  private static ProcessHandle awaitJob(
+      LocalWorkdir work, RunId run, Pair pair, CompletableFuture<Process> runner) throws Exception {
+    ProcessHandle[] job = new ProcessHandle[1];
+    awaitLedger(
+        work,
+        run,
+        l -> {
+          try {
+            job[0] = jobProcess(work, run, pair, 1).orElse(null);
+          } catch (java.io.IOException | AssertionError notYet) {
+            job[0] = null;
+          }
+          return job[0] != null;
+        },
+        runner);
+    return job[0];
+  }
+}
