@@ -50,6 +50,9 @@ final class LocalRunner {
           ledger =
               new ProgressPrinter(context, progress)
                   .follow(control.ledgers(), ledger, stop::stopping);
+          if (stop.stopping()) {
+            return 130; // the stop hook said what comes next
+          }
           return new Epilogue(context, workdir).print(ledger);
         }
       } finally {

@@ -88,7 +88,8 @@ public final class ProcessJobLauncher implements JobLauncher {
     if (exit.isPresent()) {
       // The wrapper writes the exit file as the job ends: its time is the execution's end.
       Instant ended = Files.getLastModifiedTime(files.exit()).toInstant();
-      if (Files.exists(files.cancelled())) {
+      // Exit 0 is a job that did all its work: a cancel that came as it ended was too late.
+      if (exit.get() != 0 && Files.exists(files.cancelled())) {
         return new ExecutionState(Phase.CANCELLED, "cancelled", ended);
       }
       return exit.get() == 0
@@ -112,8 +113,8 @@ public final class ProcessJobLauncher implements JobLauncher {
   public void cancel(String executionName) throws IOException {
     ExecutionFiles files = ExecutionFiles.of(executions, executionName);
     Optional<ExecutionRecord> record = files.readRecord();
-    if (record.isEmpty()) {
-      return;
+    if (record.isEmpty() || files.readExit().isPresent()) {
+      return; // harmless once it ended: its end stays what it was
     }
     Files.writeString(files.cancelled(), Instant.now().toString(), StandardCharsets.UTF_8);
     record.get().terminate(GRACE);
