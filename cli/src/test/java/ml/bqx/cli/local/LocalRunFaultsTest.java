@@ -51,6 +51,29 @@ class LocalRunFaultsTest {
   @TempDir Path dir;
 
   @Test
+  void functionHostKilled_isRestartedOnce_saysSo_andEveryPairSucceeds() throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("host-killed");
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(
+            () -> bqx(Map.of(), localRun(work, run, List.of("eurusd", "usdjpy"), "2")));
+
+    // Both jobs in flight: their events come while no host is up, or to the new one.
+    awaitLedger(work, run, l -> l.count(PairState.RUNNING) == 2, running);
+    ProcessHandle host = functionHost(ProcessHandle.current()).orElseThrow();
+    host.destroyForcibly(); // SIGKILL
+    host.onExit().get(30, TimeUnit.SECONDS);
+
+    CliRun result = running.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out())
+        .contains(
+            "the function host ended (exit code 137): restarted (1 of 3 restarts), log "
+                + work.root().resolve("functions.log"));
+    assertThat(ledger(work, run).count(PairState.SUCCEEDED)).isEqualTo(2);
+  }
+
+  @Test
   void twoRunsInOneWorkdir_holdTheProjectCapTogether_andNeverBuildOnePairTwiceAtOnce()
       throws Exception {
     LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
