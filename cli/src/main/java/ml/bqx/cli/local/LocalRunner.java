@@ -40,7 +40,7 @@ final class LocalRunner {
             LocalRunEnvironment.of(context.env(), spec),
             workdir.root().resolve("functions.log"),
             notice -> context.out().println(notice))) {
-      workdir.recordEndpoint(cloud.pubsubHost());
+      workdir.recordEndpoint(spec.run(), cloud.pubsubHost());
       try {
         cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
         ControlContext control =
@@ -64,7 +64,7 @@ final class LocalRunner {
           return new Epilogue(context, workdir).print(ledger);
         }
       } finally {
-        workdir.forgetEndpoint(cloud.pubsubHost());
+        workdir.forgetEndpoint(spec.run(), cloud.pubsubHost());
       }
     }
   }

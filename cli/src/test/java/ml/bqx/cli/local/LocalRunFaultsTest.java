@@ -109,6 +109,9 @@ class LocalRunFaultsTest {
     for (RunId run : List.of(first, second)) {
       for (PairRecord record : ledger(work, run).pairs()) {
         assertThat(record.state()).as(run + "/" + record.pair()).isEqualTo(PairState.SUCCEEDED);
+        // Settled by its terminal event (which carries the job's metrics), not found out later:
+        // a job another run's runner launched reported to its own run's runner, still up.
+        assertThat(record.metrics()).as(run + "/" + record.pair() + " metrics").isNotEmpty();
       }
     }
     assertThat(most).as("jobs seen while sampling").isPositive();
