@@ -14,8 +14,9 @@ import ml.bqx.local.cloud.LocalCloud;
 /**
  * Runs the event-driven flow on this machine, step by step: the warehouse (seeded if missing); the
  * local cloud (Pub/Sub endpoint, topics and push subscriptions as terraform makes them, the three
- * functions in a child JVM); the run, created or resumed; the reconcile tick; the progress until
- * the run ends, the jobs being child processes the dispatch function launches; the epilogue.
+ * functions in a child JVM, restarted if it dies); the run, created or resumed; the reconcile tick;
+ * the progress until the run ends, the jobs being child processes the dispatch function launches;
+ * the epilogue.
  */
 final class LocalRunner {
   private static final Duration RECONCILE_EVERY = Duration.ofSeconds(3);
@@ -37,8 +38,9 @@ final class LocalRunner {
             LocalWorkdir.PROJECT,
             Deployment.FUNCTIONS,
             LocalRunEnvironment.of(context.env(), spec),
-            workdir.root().resolve("functions.log"))) {
-      workdir.recordEndpoint(cloud.pubsubHost());
+            workdir.root().resolve("functions.log"),
+            notice -> context.out().println(notice))) {
+      workdir.recordEndpoint(spec.run(), cloud.pubsubHost());
       try {
         cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
         ControlContext control =
@@ -49,11 +51,20 @@ final class LocalRunner {
           cloud.startReconcileTick(RECONCILE_EVERY);
           ledger =
               new ProgressPrinter(context, progress)
-                  .follow(control.ledgers(), ledger, stop::stopping);
+                  .follow(
+                      control.ledgers(),
+                      ledger,
+                      () -> stop.stopping() || cloud.failure().isPresent());
+          if (stop.stopping()) {
+            return 130; // the stop hook said what comes next
+          }
+          if (cloud.failure().isPresent()) {
+            return abandoned(spec, cloud.failure().get());
+          }
           return new Epilogue(context, workdir).print(ledger);
         }
       } finally {
-        workdir.forgetEndpoint(cloud.pubsubHost());
+        workdir.forgetEndpoint(spec.run(), cloud.pubsubHost());
       }
     }
   }
@@ -73,5 +84,21 @@ final class LocalRunner {
                 + control.settings().projectMaxConcurrent()
                 + "), workdir "
                 + spec.workdir().root());
+  }
+
+  /** The functions are gone for good: the run stays as it is, resumable. */
+  private int abandoned(LocalRunSpec spec, String why) {
+    context
+        .err()
+        .println(
+            "bqx: "
+                + why
+                + ": run "
+                + spec.run()
+                + " stopped; resume it with bqx local run --resume "
+                + spec.run()
+                + " --workdir "
+                + spec.workdir().root());
+    return 1;
   }
 }

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.core.control.ControlContext;
+import ml.bqx.core.control.RunControl;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.RunLedger;
 
 /**
- * Ctrl-C while a local run is followed: ends the run's jobs through the launcher and says how to
- * resume; the ledger stays as it is, resumable. Installed for the time the run is followed.
+ * Ctrl-C while a local run is followed: settles the jobs that already succeeded, ends the others
+ * through the launcher and says how to resume (the one next step: the runner prints nothing more);
+ * the ledger stays resumable. Installed for the time the run is followed.
  */
 final class StopHook implements AutoCloseable {
   private final CliContext context;
@@ -40,6 +42,8 @@ final class StopHook implements AutoCloseable {
       return;
     }
     try {
+      // What already ended well is kept, as reconcile would keep it, not cancelled and built again.
+      new RunControl(control).settleSucceeded(spec.run());
       RunLedger ledger = control.ledgers().load(spec.run()).orElse(null);
       if (ledger == null) {
         return;

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import ml.bqx.core.layout.StoreLayout;
+import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.local.launcher.RunnerEndpoint;
 
@@ -74,15 +75,21 @@ public record LocalWorkdir(Path root) {
   }
 
   /**
-   * Records the endpoint of this process, the runner that is up, for the commands of the workdir.
+   * Records the endpoint of this process, the runner of {@code run}: for the commands acting on
+   * this workdir, and for the jobs of the run, whichever runner launches them (their events then
+   * reach this runner, which follows the run to its end).
    */
-  public void recordEndpoint(String hostPort) throws IOException {
-    RunnerEndpoint.ofThisProcess(hostPort).write(endpointFile());
+  public void recordEndpoint(RunId run, String hostPort) throws IOException {
+    RunnerEndpoint endpoint = RunnerEndpoint.ofThisProcess(hostPort);
+    endpoint.write(RunnerEndpoint.fileOf(root, run));
+    endpoint.write(endpointFile());
   }
 
-  /** Forgets the endpoint of this process's runner, which has ended (not another's since). */
-  public void forgetEndpoint(String hostPort) throws IOException {
-    RunnerEndpoint.ofThisProcess(hostPort).forget(endpointFile());
+  /** Forgets what this process recorded as the runner of {@code run}, which has ended. */
+  public void forgetEndpoint(RunId run, String hostPort) throws IOException {
+    RunnerEndpoint endpoint = RunnerEndpoint.ofThisProcess(hostPort);
+    endpoint.forget(endpointFile());
+    endpoint.forget(RunnerEndpoint.fileOf(root, run));
   }
 
   /** The endpoint of a runner that is up, if any: a file left by a runner that died is not. */

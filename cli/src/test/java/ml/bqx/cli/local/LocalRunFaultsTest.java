@@ -1,14 +1,18 @@
 package ml.bqx.cli.local;
 
+import static ml.bqx.cli.local.LocalRunFixture.PATIENCE;
 import static ml.bqx.cli.local.LocalRunFixture.awaitLedger;
 import static ml.bqx.cli.local.LocalRunFixture.childJava;
 import static ml.bqx.cli.local.LocalRunFixture.concat;
 import static ml.bqx.cli.local.LocalRunFixture.execution;
+import static ml.bqx.cli.local.LocalRunFixture.executions;
+import static ml.bqx.cli.local.LocalRunFixture.functionHost;
 import static ml.bqx.cli.local.LocalRunFixture.jobProcess;
 import static ml.bqx.cli.local.LocalRunFixture.ledger;
 import static ml.bqx.cli.local.LocalRunFixture.localRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +51,29 @@ class LocalRunFaultsTest {
   @TempDir Path dir;
 
   @Test
+  void functionHostKilled_isRestartedOnce_saysSo_andEveryPairSucceeds() throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("host-killed");
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(
+            () -> bqx(Map.of(), localRun(work, run, List.of("eurusd", "usdjpy"), "2")));
+
+    // Both jobs in flight: their events come while no host is up, or to the new one.
+    awaitLedger(work, run, l -> l.count(PairState.RUNNING) == 2, running);
+    ProcessHandle host = functionHost(ProcessHandle.current()).orElseThrow();
+    host.destroyForcibly(); // SIGKILL
+    host.onExit().get(30, TimeUnit.SECONDS);
+
+    CliRun result = running.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out())
+        .contains(
+            "the function host ended (exit code 137): restarted (1 of 3 restarts), log "
+                + work.root().resolve("functions.log"));
+    assertThat(ledger(work, run).count(PairState.SUCCEEDED)).isEqualTo(2);
+  }
+
+  @Test
   void twoRunsInOneWorkdir_holdTheProjectCapTogether_andNeverBuildOnePairTwiceAtOnce()
       throws Exception {
     LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
@@ -82,11 +109,77 @@ class LocalRunFaultsTest {
     for (RunId run : List.of(first, second)) {
       for (PairRecord record : ledger(work, run).pairs()) {
         assertThat(record.state()).as(run + "/" + record.pair()).isEqualTo(PairState.SUCCEEDED);
+        // Settled by its terminal event (which carries the job's metrics), not found out later:
+        // a job another run's runner launched reported to its own run's runner, still up.
+        assertThat(record.metrics()).as(run + "/" + record.pair() + " metrics").isNotEmpty();
       }
     }
     assertThat(most).as("jobs seen while sampling").isPositive();
     System.out.printf(
         "two runs, one workdir: %d samples, at most %d jobs at once%n", samples, most);
+  }
+
+  @Test
+  void runnerStoppedAfterAJobSucceeded_keepsIt_suggestsOnlyResume_andResumeBuildsTheRest()
+      throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("stopped");
+    Path log = dir.resolve("runner.log");
+    Process runner =
+        new ProcessBuilder(childJava(localRun(work, run, List.of("eurusd", "usdjpy"), "1")))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    List<ProcessHandle> left = new ArrayList<>();
+    try {
+      CompletableFuture<Process> ended = runner.onExit();
+      // Cap 1: whichever pair was dispatched first runs, the other waits.
+      RunLedger first =
+          awaitLedger(work, run, l -> running(l).isPresent() && l.queued().size() == 1, ended);
+      Pair done = running(first).orElseThrow();
+      Pair rest = first.queued().get(0).pair();
+      // A paused host settles nothing: the job's success waits in its terminal event.
+      ProcessHandle host = functionHost(runner.toHandle()).orElseThrow();
+      left.add(host);
+      ChildProcesses.pause(List.of(host));
+      awaitExitCode(work, run, done, ended);
+      RunLedger paused = ledger(work, run);
+      assertThat(isRunning(paused, done)).as(paused.pairs().toString()).isTrue();
+      assertThat(paused.queued()).extracting(PairRecord::pair).containsExactly(rest);
+      // With a runner up, a pair for a run that does not exist is refused, not published.
+      CliRun stray = bqx(Map.of(), "publish", "eurusd", "--run", "nope", "--workdir", path(work));
+      assertThat(stray.exitCode()).as(stray.out() + stray.err()).isEqualTo(2);
+      assertThat(stray.err()).startsWith("bqx: no run 'nope' (no ledger at ");
+      assertThat(stray.out()).isEmpty();
+
+      runner.destroy(); // SIGTERM, as Ctrl-C: the stop hook runs
+      runner.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+      String said = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(said)
+          .contains(
+              "stopped: resume with bqx local run --resume " + run + " --workdir " + work.root())
+          .doesNotContain("bqx retry")
+          .doesNotContain("some pairs did not succeed");
+      RunLedger stopped = ledger(work, run);
+      assertThat(stopped.pair(done).orElseThrow().state()).isEqualTo(PairState.SUCCEEDED);
+      assertThat(stopped.pair(rest).orElseThrow().state()).isEqualTo(PairState.QUEUED);
+    } finally {
+      left.addAll(runner.descendants().toList());
+      ChildProcesses.destroyTree(runner);
+      left.forEach(ChildProcesses::destroyTree);
+    }
+
+    CliRun resumed =
+        bqx(Map.of(), "local", "run", "--resume", run.value(), "--workdir", path(work));
+
+    assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+    RunLedger ledger = ledger(work, run);
+    for (Pair pair : List.of(EURUSD, USDJPY)) {
+      assertThat(ledger.pair(pair).orElseThrow().state()).isEqualTo(PairState.SUCCEEDED);
+      assertThat(ledger.pair(pair).orElseThrow().attempt()).as(pair.name()).isEqualTo(1);
+      assertThat(executions(work, run, pair)).as("executions of " + pair).hasSize(1);
+    }
   }
 
   @Test
@@ -171,6 +264,16 @@ class LocalRunFaultsTest {
     return work.root().toString();
   }
 
+  /** The pair running with an execution, if exactly one is. */
+  private static Optional<Pair> running(RunLedger ledger) {
+    List<Pair> running =
+        ledger.pairs().stream()
+            .filter(r -> r.state() == PairState.RUNNING && r.execution() != null)
+            .map(PairRecord::pair)
+            .toList();
+    return running.size() == 1 ? Optional.of(running.get(0)) : Optional.empty();
+  }
+
   private static boolean isRunning(RunLedger ledger, Pair pair) {
     PairRecord record = ledger.pair(pair).orElseThrow();
     return record.state() == PairState.RUNNING && record.execution() != null;
@@ -195,6 +298,23 @@ class LocalRunFaultsTest {
         return holding;
       }
     }
+  }
+
+  /** Waits until the pair's first execution recorded its exit code, and says it was 0. */
+  private static void awaitExitCode(
+      LocalWorkdir work, RunId run, Pair pair, CompletableFuture<Process> runner) throws Exception {
+    awaitLedger(
+        work,
+        run,
+        l -> {
+          try {
+            return Files.exists(execution(work, run, pair, 1, ".exit"));
+          } catch (java.io.IOException | AssertionError notYet) {
+            return false;
+          }
+        },
+        runner);
+    assertThat(Files.readString(execution(work, run, pair, 1, ".exit")).trim()).isEqualTo("0");
   }
 
   /** The pair's first job, once its JVM is up. */

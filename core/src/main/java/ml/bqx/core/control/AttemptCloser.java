@@ -32,11 +32,30 @@ final class AttemptCloser {
 
   /** Ends one attempt; a duplicate or late call changes nothing but still does the follow-up. */
   Outcome close(RunId run, Pair pair, int attempt, AttemptResult result) throws IOException {
+    LedgerStore.Update update = end(run, pair, attempt, result);
+    followUp(update.after());
+    return outcome(update, run, pair, attempt, result);
+  }
+
+  /**
+   * Ends one attempt and gives its slot back, without the follow-up: nothing is promoted (a runner
+   * that is stopping must not start what it would then cancel).
+   */
+  Outcome settle(RunId run, Pair pair, int attempt, AttemptResult result) throws IOException {
+    return outcome(end(run, pair, attempt, result), run, pair, attempt, result);
+  }
+
+  private LedgerStore.Update end(RunId run, Pair pair, int attempt, AttemptResult result)
+      throws IOException {
     Instant now = context.clock().instant();
     LedgerStore.Update update = ledgers.update(run, l -> apply(l, pair, attempt, result, now));
+    releaseIfDone(update.after(), pair, attempt);
+    return update;
+  }
+
+  private static Outcome outcome(
+      LedgerStore.Update update, RunId run, Pair pair, int attempt, AttemptResult result) {
     RunLedger after = update.after();
-    releaseIfDone(after, pair, attempt);
-    followUp(after);
     if (!update.written()) {
       return Outcome.of(
           Outcome.Kind.IGNORED,

@@ -1,10 +1,7 @@
 package ml.bqx.core.control;
 
-import static ml.bqx.core.verify.OutputExpectation.STORE_FACTS;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
-import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.DamagedObjectException;
@@ -28,7 +23,6 @@ import ml.bqx.core.slots.ProjectSlots;
 import ml.bqx.core.slots.SlotHolder;
 import ml.bqx.core.slots.SlotStore;
 import ml.bqx.core.text.OneLine;
-import ml.bqx.core.verify.Verdict;
 
 /**
  * Recovers what lost messages and crashes leave behind (fired every few minutes): an execution that
@@ -139,7 +133,7 @@ public final class Reconciler {
         return Optional.empty(); // its terminal event is likely still on its way: next round
       }
       if (state.phase() == ExecutionState.Phase.SUCCEEDED) {
-        return Optional.of(succeededWithoutEvent(run, record));
+        return Optional.of(new PublishedOutput(context).judge(run, record));
       }
       if (state.phase().isFinished()) {
         return Optional.of(
@@ -167,36 +161,6 @@ public final class Reconciler {
    */
   private static boolean isRecent(ExecutionState state, Instant now) {
     return state.finishedAt() != null && state.finishedAt().plus(TERMINAL_EVENT_GRACE).isAfter(now);
-  }
-
-  /**
-   * An execution that succeeded but whose terminal event never reached us: the file it published
-   * speaks for it. It must pass the completion's own check, with the run, pair and attempt its
-   * footer must carry and the store's size and CRC32C (the job's were in the lost event); then the
-   * attempt succeeded. A missing or unverifiable file is a retryable failure.
-   */
-  private AttemptResult succeededWithoutEvent(RunId run, PairRecord record) throws IOException {
-    URI uri = StoreLayout.trainingFile(context.settings().outputRoot(), record.pair());
-    Verdict verdict =
-        context
-            .verifier()
-            .verify(
-                context
-                    .settings()
-                    .expectation(uri, run, record.pair(), record.attempt(), null, STORE_FACTS));
-    if (!verdict.valid()) {
-      return AttemptResult.failure(
-          Stage.VALIDATE,
-          "execution "
-              + record.execution()
-              + " ended SUCCEEDED without its terminal event and its output was rejected: "
-              + verdict.reason(),
-          true,
-          Map.of());
-    }
-    OutputFacts facts =
-        verdict.facts() != null ? verdict.facts() : new OutputFacts(uri.toString(), 0, null, 0, 0);
-    return AttemptResult.success(facts, Map.of());
   }
 
   /**

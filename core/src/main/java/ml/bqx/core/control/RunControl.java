@@ -13,6 +13,7 @@ import ml.bqx.core.ledger.RunSettings;
 import ml.bqx.core.message.PairMessage;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.ExecutionState;
 import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.report.RunReport;
 import ml.bqx.core.slots.SlotHolder;
@@ -170,6 +171,30 @@ public final class RunControl {
     closer.promoteWaiters();
     new RunFinisher(context).finishIfDone(after);
     return ledgers.load(run).orElse(after);
+  }
+
+  /**
+   * Settles a run's attempts whose execution already ended with success, as reconcile would (by the
+   * file each published), without waiting for their terminal events and without promoting anything:
+   * what a runner does before it stops and cancels the rest, so that finished work is kept rather
+   * than cancelled and built again.
+   */
+  public List<Outcome> settleSucceeded(RunId run) throws IOException {
+    List<Outcome> settled = new ArrayList<>();
+    Optional<RunLedger> ledger = ledgers.load(run);
+    if (ledger.isEmpty()) {
+      return settled;
+    }
+    PublishedOutput output = new PublishedOutput(context);
+    for (PairRecord record : ledger.get().pairs()) {
+      if (record.state() == PairState.RUNNING
+          && record.execution() != null
+          && context.launcher().state(record.execution()).phase()
+              == ExecutionState.Phase.SUCCEEDED) {
+        settled.add(closer.settle(run, record.pair(), record.attempt(), output.judge(run, record)));
+      }
+    }
+    return settled;
   }
 
   private static boolean holdsSlot(RunLedger ledger, SlotHolder holder) {

@@ -46,6 +46,28 @@ class RunControlTest {
   }
 
   @Test
+  void settleSucceeded_keepsAJobThatEndedWell_beforeItsEvent_andPromotesNothing()
+      throws IOException {
+    h.control.create(RUN, pairs(3), new RunSettings(2, 3, 0));
+    h.drain();
+    List<String> running = h.launcher.running();
+    h.succeed(running.get(0));
+    h.publisher.takeNew(); // its terminal event is not heard: the runner is stopping
+
+    List<Outcome> settled = h.control.settleSucceeded(RUN);
+
+    assertThat(settled)
+        .singleElement()
+        .satisfies(o -> assertThat(o.kind()).isEqualTo(Outcome.Kind.SUCCEEDED));
+    RunLedger ledger = h.ledger(RUN);
+    assertThat(ledger.pair(pairs(1).get(0)).orElseThrow().state()).isEqualTo(PairState.SUCCEEDED);
+    assertThat(ledger.count(PairState.RUNNING)).isEqualTo(1);
+    assertThat(ledger.queued()).hasSize(1);
+    assertThat(h.publisher.takeNew()).as("nothing promoted into the freed slot").isEmpty();
+    assertThat(h.context.slots().read().holders()).hasSize(1);
+  }
+
+  @Test
   void retry_ofAFinishedRun_requeuesOnlyThePairsThatDidNotSucceed() throws IOException {
     h.control.create(RUN, pairs(3), new RunSettings(4, 1, 0));
     h.drain();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,6 @@ import java.util.function.Consumer;
 import ml.bqx.core.config.Deployment;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.message.BusMessage;
-import ml.bqx.local.functions.FunctionHostProcess;
 import ml.bqx.local.pubsub.LocalPubSubEndpoint;
 import ml.bqx.local.pubsub.PushSubscription;
 import ml.bqx.local.pubsub.RetryPolicy;
@@ -21,8 +21,8 @@ import ml.bqx.local.pubsub.RetryPolicy;
 /**
  * The cloud of a local run, built from the table terraform is checked against ({@link Deployment}):
  * a Pub/Sub endpoint on loopback holding every topic and the dead-letter topic's pull subscription;
- * the functions in a child JVM, each pushed from its topic by its push subscription; and, once
- * started, the reconcile tick Cloud Scheduler sends in the cloud.
+ * the functions in a child JVM, each pushed from its topic by its push subscription, the JVM
+ * restarted if it dies; and, once started, the reconcile tick Cloud Scheduler sends in the cloud.
  */
 public final class LocalCloud implements AutoCloseable {
   /** Local pushes retry after 1 to 10 s, not the cloud's 10 to 600 s: a local run is minutes. */
@@ -33,7 +33,7 @@ public final class LocalCloud implements AutoCloseable {
   static final int MAX_DELIVERY_ATTEMPTS = 10;
 
   private final LocalPubSubEndpoint endpoint;
-  private final FunctionHostProcess functions;
+  private final FunctionHostSupervisor functions;
   private final Map<String, String> environment;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
@@ -45,7 +45,7 @@ public final class LocalCloud implements AutoCloseable {
 
   private LocalCloud(
       LocalPubSubEndpoint endpoint,
-      FunctionHostProcess functions,
+      FunctionHostSupervisor functions,
       Map<String, String> environment) {
     this.endpoint = endpoint;
     this.functions = functions;
@@ -55,13 +55,15 @@ public final class LocalCloud implements AutoCloseable {
   /**
    * Starts the endpoint of {@code project} with the deployment's topics, then hosts {@code
    * functions} (the deployment's, or stand-ins with the same topics) with {@code environment} and
-   * the endpoint's address and topics added; the host's log goes to {@code log}.
+   * the endpoint's address and topics added; the host's log goes to {@code log}. A host that dies
+   * is restarted, each time said in one line to {@code notices}; see {@link #failure}.
    */
   public static LocalCloud start(
       String project,
       List<Deployment.Function> functions,
       Map<String, String> environment,
-      Path log)
+      Path log,
+      Consumer<String> notices)
       throws IOException {
     LocalPubSubEndpoint endpoint = LocalPubSubEndpoint.start(project);
     try {
@@ -72,7 +74,7 @@ public final class LocalCloud implements AutoCloseable {
       env.put(EnvKey.PUBSUB_EMULATOR_HOST.name(), endpoint.hostPort());
       env.put(EnvKey.BQX_PAIRS_TOPIC.name(), Deployment.PAIRS_TOPIC);
       env.put(EnvKey.BQX_EVENTS_TOPIC.name(), Deployment.EVENTS_TOPIC);
-      FunctionHostProcess host = FunctionHostProcess.start(functions, env, log);
+      FunctionHostSupervisor host = FunctionHostSupervisor.start(functions, env, log, notices);
       for (Deployment.Function function : functions) {
         endpoint.addPushSubscription(
             PushSubscription.of(
@@ -83,6 +85,7 @@ public final class LocalCloud implements AutoCloseable {
                 .withRetryPolicy(PUSH_RETRY)
                 .withMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS));
       }
+      host.watch(endpoint);
       return new LocalCloud(endpoint, host, Map.copyOf(env));
     } catch (IOException | RuntimeException e) {
       endpoint.close();
@@ -98,6 +101,11 @@ public final class LocalCloud implements AutoCloseable {
   /** What the functions run with: the given environment, the endpoint and its topics. */
   public Map<String, String> environment() {
     return environment;
+  }
+
+  /** Why the functions are down for good (their host kept dying), once they are. */
+  public Optional<String> failure() {
+    return functions.gaveUp();
   }
 
   /** Hands every message of a topic to {@code listener}, through a subscription of its own. */

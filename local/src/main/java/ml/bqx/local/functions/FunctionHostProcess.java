@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import ml.bqx.core.config.Deployment;
 import ml.bqx.local.launcher.JavaCommand;
@@ -74,6 +75,11 @@ public final class FunctionHostProcess implements AutoCloseable {
   /** The push endpoint of a function this process hosts. */
   public URI url(Deployment.Function function) {
     return urls.get(function.entryPoint());
+  }
+
+  /** Completes with the host's exit code when its JVM ends, however it ends. */
+  public CompletableFuture<Integer> ended() {
+    return process.onExit().thenApply(Process::exitValue);
   }
 
   /** Ends the host: its standard input closes, and it is killed if it does not end in 5 s. */

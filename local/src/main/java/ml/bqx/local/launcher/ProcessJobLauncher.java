@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.port.ExecutionState;
 import ml.bqx.core.port.ExecutionState.Phase;
@@ -27,6 +28,7 @@ import ml.bqx.core.port.LaunchRequest;
 public final class ProcessJobLauncher implements JobLauncher {
   private static final Duration GRACE = Duration.ofSeconds(5);
 
+  private final Path workdir;
   private final Path executions;
   private final List<String> javaCommand;
   private final Map<String, String> baseEnvironment;
@@ -38,6 +40,7 @@ public final class ProcessJobLauncher implements JobLauncher {
    */
   public ProcessJobLauncher(
       Path workdir, List<String> javaCommand, Map<String, String> baseEnvironment) {
+    this.workdir = workdir;
     this.executions = workdir.resolve("executions");
     this.javaCommand = List.copyOf(javaCommand);
     this.baseEnvironment = Map.copyOf(baseEnvironment);
@@ -59,6 +62,11 @@ public final class ProcessJobLauncher implements JobLauncher {
     Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
     environment.putAll(request.environment());
     environment.put("BQX_EXECUTION", name);
+    // The job reports to the bus of its own run's runner, if one is up: the runner launching it
+    // may be another run's (a promoted waiter), which may end first and take its bus with it.
+    RunnerEndpoint.read(RunnerEndpoint.fileOf(workdir, request.run()))
+        .filter(RunnerEndpoint::isLive)
+        .ifPresent(e -> environment.put(EnvKey.PUBSUB_EMULATOR_HOST.name(), e.hostPort()));
 
     // The wrapper records the exit code even if the launching process is gone by then.
     List<String> command =
@@ -88,7 +96,8 @@ public final class ProcessJobLauncher implements JobLauncher {
     if (exit.isPresent()) {
       // The wrapper writes the exit file as the job ends: its time is the execution's end.
       Instant ended = Files.getLastModifiedTime(files.exit()).toInstant();
-      if (Files.exists(files.cancelled())) {
+      // Exit 0 is a job that did all its work: a cancel that came as it ended was too late.
+      if (exit.get() != 0 && Files.exists(files.cancelled())) {
         return new ExecutionState(Phase.CANCELLED, "cancelled", ended);
       }
       return exit.get() == 0
@@ -112,8 +121,8 @@ public final class ProcessJobLauncher implements JobLauncher {
   public void cancel(String executionName) throws IOException {
     ExecutionFiles files = ExecutionFiles.of(executions, executionName);
     Optional<ExecutionRecord> record = files.readRecord();
-    if (record.isEmpty()) {
-      return;
+    if (record.isEmpty() || files.readExit().isPresent()) {
+      return; // harmless once it ended: its end stays what it was
     }
     Files.writeString(files.cancelled(), Instant.now().toString(), StandardCharsets.UTF_8);
     record.get().terminate(GRACE);

@@ -7,17 +7,24 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import ml.bqx.core.message.RunId;
 
 /**
  * The Pub/Sub endpoint of a local runner ({@code host:port}) and the runner process (pid and
  * start), as a file in its workdir records it: the commands of the workdir find the runner that is
- * up by it. A file a killed runner left behind is known as such without a connection attempt.
+ * up by it, and the launcher the runner of a job's own run. A file a killed runner left behind is
+ * known as such without a connection attempt.
  */
 public record RunnerEndpoint(String hostPort, long pid, Instant started) {
   /** This process as the runner of the endpoint {@code hostPort}. */
   public static RunnerEndpoint ofThisProcess(String hostPort) {
     return new RunnerEndpoint(
         hostPort, ProcessHandle.current().pid(), LiveProcess.startOfCurrent());
+  }
+
+  /** Where the runner of {@code run} records its endpoint in {@code workdir}. */
+  public static Path fileOf(Path workdir, RunId run) {
+    return workdir.resolve("runners").resolve(run.value() + ".endpoint");
   }
 
   /** The endpoint a file records; empty if there is no such file or it records none. */

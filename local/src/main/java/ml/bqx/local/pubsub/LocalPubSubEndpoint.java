@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,6 +153,18 @@ public final class LocalPubSubEndpoint implements AutoCloseable {
             deliveries,
             scheduler,
             (deadLetterTopic, message) -> publish(deadLetterTopic, message)));
+  }
+
+  /**
+   * Points a push subscription at another URL, as Pub/Sub's ModifyPushConfig does: messages waiting
+   * for a redelivery go there too.
+   */
+  public void modifyPushEndpoint(String subscription, URI pushEndpoint) {
+    if (!(subscriptions.get(subscription) instanceof PushDelivery push)) {
+      throw new IllegalArgumentException(
+          "'" + subscription + "' is not a push subscription of this endpoint");
+    }
+    push.modifyPushEndpoint(pushEndpoint);
   }
 
   /** Adds a subscription whose messages wait for {@link #pull}: e.g. on a dead-letter topic. */

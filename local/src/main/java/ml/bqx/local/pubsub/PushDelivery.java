@@ -1,6 +1,7 @@
 package ml.bqx.local.pubsub;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class PushDelivery implements TopicSubscriber {
   private static final Logger LOG = Logger.getLogger(PushDelivery.class.getName());
 
   private final String project;
-  private final PushSubscription subscription;
+  private volatile PushSubscription subscription;
   private final HttpClient http;
   private final Duration timeout;
   private final Executor executor;
@@ -67,6 +68,16 @@ final class PushDelivery implements TopicSubscriber {
 
   PushSubscription subscription() {
     return subscription;
+  }
+
+  /**
+   * Pushes to {@code endpoint} from now on, retries of messages already delivered included: as
+   * Pub/Sub documents for ModifyPushConfig, messages keep accumulating for delivery through the
+   * change
+   * (cloud.google.com/pubsub/docs/reference/rest/v1/projects.subscriptions/modifyPushConfig).
+   */
+  void modifyPushEndpoint(URI endpoint) {
+    subscription = subscription.withPushEndpoint(endpoint);
   }
 
   DeliveryStats stats() {
@@ -118,20 +129,21 @@ final class PushDelivery implements TopicSubscriber {
   }
 
   private boolean push(PublishedMessage message, int attempt) {
+    PushSubscription current = subscription; // one URL for this delivery, whatever changes
     PushRequest request =
-        PushRequest.encode(subscription.format(), project, subscription.name(), message, attempt);
+        PushRequest.encode(current.format(), project, current.name(), message, attempt);
     try {
       HttpResponse<Void> response =
           http.send(
-              request.toHttpRequest(subscription.pushEndpoint(), timeout),
+              request.toHttpRequest(current.pushEndpoint(), timeout),
               HttpResponse.BodyHandlers.discarding());
       int status = response.statusCode();
       if (status / 100 != 2) {
-        LOG.fine(() -> subscription.name() + ": push answered " + status);
+        LOG.fine(() -> current.name() + ": push answered " + status);
       }
       return status / 100 == 2;
     } catch (IOException e) {
-      LOG.log(Level.FINE, subscription.name() + ": push failed", e);
+      LOG.log(Level.FINE, current.name() + ": push failed", e);
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -78,6 +78,19 @@ public record PushSubscription(
         PushFormat.PUBSUB_PUSH);
   }
 
+  /** The same subscription pushing to another URL (Pub/Sub's ModifyPushConfig). */
+  public PushSubscription withPushEndpoint(URI endpoint) {
+    return new PushSubscription(
+        topic,
+        name,
+        endpoint,
+        retryPolicy,
+        maxDeliveryAttempts,
+        deadLetterTopic,
+        attributeFilter,
+        format);
+  }
+
   public PushSubscription withRetryPolicy(RetryPolicy policy) {
     return new PushSubscription(
         topic,

@@ -53,7 +53,8 @@ class LocalCloudTest {
                 PROJECT,
                 standIns(),
                 Map.of("BQX_TEST_PUSHES", pushes.toString(), "BQX_GIVEN", "kept"),
-                dir.resolve("functions.log"));
+                dir.resolve("functions.log"),
+                notice -> {});
         EmulatorClients clients = new EmulatorClients(cloud.pubsubHost())) {
       host = ProcessHandle.current().children().filter(p -> !before.contains(p)).toList();
       assertThat(host).as("the function host").hasSize(1);
@@ -86,6 +87,66 @@ class LocalCloudTest {
           .containsEntry("BQX_GIVEN", "kept");
     }
     await().atMost(PATIENCE).until(() -> !host.get(0).isAlive());
+  }
+
+  @Test
+  void aHostKilledWhileMessagesWait_isRestarted_theyReachTheNewOne_andAfterThreeItGivesUp()
+      throws Exception {
+    Path pushes = Files.createDirectories(dir.resolve("pushes"));
+    Path log = dir.resolve("functions.log");
+    List<String> notices = new CopyOnWriteArrayList<>();
+    try (LocalCloud cloud =
+            LocalCloud.start(
+                PROJECT,
+                standIns(),
+                Map.of("BQX_TEST_PUSHES", pushes.toString()),
+                log,
+                notices::add);
+        EmulatorClients clients = new EmulatorClients(cloud.pubsubHost())) {
+      for (int restart = 1; restart <= FunctionHostSupervisor.MAX_RESTARTS; restart++) {
+        kill(host());
+        // Published while no host is up: its pushes fail until the subscription follows the host.
+        publish(clients, Deployment.PAIRS_TOPIC, "while down " + restart);
+        String body = base64("while down " + restart);
+        await().atMost(PATIENCE).until(() -> pushContaining(pushes, body).isPresent());
+        int restarts = restart;
+        await().atMost(PATIENCE).until(() -> notices.size() == restarts);
+        assertThat(notices.get(restart - 1))
+            .isEqualTo(
+                "the function host ended (exit code 137): restarted ("
+                    + restart
+                    + " of 3 restarts), log "
+                    + log);
+        assertThat(cloud.failure()).isEmpty();
+      }
+      kill(host());
+      await().atMost(PATIENCE).until(() -> cloud.failure().isPresent());
+      assertThat(cloud.failure().get())
+          .isEqualTo("the function host ended (exit code 137) after 3 restarts: see " + log);
+      assertThat(notices).hasSize(3);
+    }
+  }
+
+  /** The one function host up now: this JVM's only live child. */
+  private static ProcessHandle host() {
+    await().atMost(PATIENCE).until(() -> ProcessHandle.current().children().count() == 1);
+    return ProcessHandle.current().children().findFirst().orElseThrow();
+  }
+
+  private static void kill(ProcessHandle process) throws Exception {
+    process.destroyForcibly(); // SIGKILL: no hook, no goodbye
+    process.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private static Optional<Path> pushContaining(Path pushes, String text) throws IOException {
+    try (Stream<Path> files = Files.list(pushes)) {
+      for (Path file : files.filter(f -> !f.toString().endsWith(".part")).toList()) {
+        if (Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+          return Optional.of(file);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The deployment's functions, each served by a recording stand-in. */

@@ -79,6 +79,18 @@ class ProcessJobLauncherTest {
   }
 
   @Test
+  void cancel_ofAJobThatAlreadySucceeded_leavesItSucceeded() throws IOException {
+    JobLauncher launcher = launcher(Map.of());
+    String name = launcher.launch(request(Map.of("FAKE_OUT", dir.resolve("o").toString())));
+    await().atMost(Duration.ofSeconds(60)).until(() -> launcher.state(name).phase().isFinished());
+
+    launcher.cancel(name); // a stopping runner cancels what its ledger still calls running
+
+    assertThat(launcher.state(name).phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(launcher.state(name).detail()).isEqualTo("exit code 0");
+  }
+
+  @Test
   void state_ofUnknownExecution_isNotFound() throws IOException {
     assertThat(launcher(Map.of()).state("exec-nothing").phase()).isEqualTo(Phase.NOT_FOUND);
   }
