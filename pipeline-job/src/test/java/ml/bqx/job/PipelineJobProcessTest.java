@@ -19,6 +19,7 @@ import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.port.ObjectUpload;
 import ml.bqx.core.testing.ChildProcesses;
 import ml.bqx.job.extract.CheckpointMarker;
 import ml.bqx.job.testing.CommittedCheckpoints;
@@ -119,8 +120,21 @@ class PipelineJobProcessTest {
                 .content());
     assertThat(slow.attempt()).isEqualTo(2);
 
+    Path mergedFiles = fixture.staging.resolve("runs/kill-1/pairs/eurusd/staging");
+    assertThat(mergedFiles.resolve("training_eurusd.attempt-2.parquet")).exists();
+    // What a job killed mid-upload leaves: an upload begun and never finished.
+    ObjectUpload cut =
+        store.upload(URI.create(checkpoints.toUri() + "slow_w45_eurusd.parquet.next"));
+    cut.write(new byte[4096]);
+
     JobFixture.Outcome third = JobFixture.runInProcess(fixture.env("eurusd", "kill-1", 3));
     assertThat(third.exitCode()).isZero();
+    // Once the file is published nothing the pair staged stays: not attempt 2's merged file, not
+    // the cut upload, not a lock file or an empty folder.
+    assertThat(fixture.staging.resolve("runs/kill-1/pairs/eurusd")).doesNotExist();
+    try (var left = Files.walk(fixture.staging)) {
+      assertThat(left.filter(Files::isRegularFile)).isEmpty();
+    }
     assertThat(
             only(
                     fixture.events().stream().filter(e -> e.attempt() == 3).toList(),

@@ -88,7 +88,8 @@ public final class StoreLayout {
     return "training_" + pair + ".parquet";
   }
 
-  private static URI pairFolder(URI staging, RunId run, Pair pair) {
+  /** The folder of everything one pair stages in a run, deleted once its file is published. */
+  public static URI pairFolder(URI staging, RunId run, Pair pair) {
     return StoreUris.resolve(run(staging, run), "pairs/" + pair + "/");
   }
 }

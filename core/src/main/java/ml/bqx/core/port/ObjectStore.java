@@ -70,6 +70,25 @@ public interface ObjectStore {
   List<ObjectInfo> list(URI prefix, ObjectGlob glob) throws IOException;
 
   /**
+   * Deletes every object under a folder-like prefix (ending in "/"), and whatever the store keeps
+   * beside them there; returns the objects deleted. On GCS that is each object (an upload that
+   * never finished is no object); a store with folders also removes what it kept beside the objects
+   * and the folders left empty, so that nothing stays behind.
+   */
+  default int deleteAll(URI folder) throws IOException {
+    if (!folder.getPath().endsWith("/")) {
+      throw new IllegalArgumentException("'" + folder + "' is not a folder: it must end in '/'");
+    }
+    int deleted = 0;
+    for (ObjectInfo object : list(folder)) {
+      if (delete(object.uri())) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /**
    * How a compare-and-swap on one of this store's objects backs off: by default as GCS can bear,
    * {@link ContentionBackoff#ONE_WRITE_A_SECOND}.
    */

@@ -240,6 +240,31 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void deleteAll_deletesEveryObjectUnderTheFolder_andNothingBeside() throws IOException {
+    store().write(at("pairs/eurusd/checkpoints/t1.parquet"), bytes("1"), WritePrecondition.none());
+    store().write(at("pairs/eurusd/staging/f.parquet"), bytes("2"), WritePrecondition.none());
+    store().write(at("pairs/eurusd2/kept.parquet"), bytes("3"), WritePrecondition.none());
+    store().write(at("pairs/ledger.json"), bytes("4"), WritePrecondition.none());
+
+    int deleted = store().deleteAll(at("pairs/eurusd/"));
+
+    assertThat(deleted).isEqualTo(2);
+    assertThat(store().list(at("pairs/")).stream().map(info -> info.uri().toString()))
+        .containsExactly(
+            at("pairs/eurusd2/kept.parquet").toString(), at("pairs/ledger.json").toString());
+    assertThat(store().deleteAll(at("pairs/eurusd/"))).isZero();
+  }
+
+  @Test
+  void deleteAll_ofAnObjectNotAFolder_isRefused() throws IOException {
+    store().write(at("lone.txt"), bytes("1"), WritePrecondition.none());
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> store().deleteAll(at("lone.txt")));
+    assertThat(refused).hasMessageContaining("is not a folder");
+    assertThat(store().stat(at("lone.txt"))).isPresent();
+  }
+
+  @Test
   void open_ofMissingObject_fails() {
     assertThrows(IOException.class, () -> store().open(at("nope.bin")).close());
   }

@@ -246,6 +246,14 @@ public final class FolderObjectStore implements ObjectStore {
     }
   }
 
+  /** As GCS, and also what the store kept beside the objects and the folders left empty. */
+  @Override
+  public int deleteAll(URI folder) throws IOException {
+    int deleted = ObjectStore.super.deleteAll(folder);
+    new FolderSweep(locks).sweep(ObjectPaths.pathOf(folder));
+    return deleted;
+  }
+
   @Override
   public List<ObjectInfo> list(URI prefix) throws IOException {
     String wanted = ObjectPaths.pathOf(prefix).toString();

@@ -3,12 +3,32 @@ package ml.bqx.local.store;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The files of one object: its content and the hidden meta, pending meta, lock and staging files
  * beside it.
  */
 record ObjectPaths(Path content) {
+  /** What a file beside an object is to the store. */
+  enum Beside {
+    META(".meta"),
+    PENDING_META(".pending"),
+    LOCK(".lock"),
+    UPLOAD_PART(".staging-"),
+    NONE("");
+
+    private final String marker;
+
+    Beside(String marker) {
+      this.marker = marker;
+    }
+  }
+
+  private static final Pattern BESIDE =
+      Pattern.compile("\\.(.+)(\\.meta|\\.pending|\\.lock|\\.staging-[0-9a-f-]{36})");
+
   static ObjectPaths of(URI uri) throws IOException {
     Path content = pathOf(uri);
     // The meta, lock and staging files beside an object are named ".<name>...": an object whose
@@ -38,6 +58,30 @@ record ObjectPaths(Path content) {
 
   static boolean isHidden(Path file) {
     return file.getFileName().toString().startsWith(".");
+  }
+
+  /** Which of the store's own files this is, from its name; NONE for an object or a stranger. */
+  static Beside besideKind(Path file) {
+    Matcher name = BESIDE.matcher(file.getFileName().toString());
+    if (!name.matches()) {
+      return Beside.NONE;
+    }
+    String suffix = name.group(2);
+    for (Beside kind : Beside.values()) {
+      if (kind != Beside.NONE && suffix.startsWith(kind.marker)) {
+        return kind;
+      }
+    }
+    return Beside.NONE;
+  }
+
+  /** The object a file of {@link #besideKind} other than NONE is kept for. */
+  static Path contentOf(Path beside) {
+    Matcher name = BESIDE.matcher(beside.getFileName().toString());
+    if (!name.matches()) {
+      throw new IllegalArgumentException(beside + " is kept beside no object");
+    }
+    return beside.resolveSibling(name.group(1));
   }
 
   Path meta() {

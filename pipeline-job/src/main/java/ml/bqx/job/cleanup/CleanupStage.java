@@ -10,7 +10,10 @@ import ml.bqx.job.stage.JobStage;
 import ml.bqx.job.stage.StageProgress;
 import ml.bqx.job.stage.StageReport;
 
-/** Stage 5: the published file needs nothing the attempt staged any more. */
+/**
+ * Stage 5: the published file needs nothing the pair staged any more: every attempt's checkpoints
+ * and merged files go, a killed attempt's as well as this one's.
+ */
 public final class CleanupStage implements JobStage<CleanupStage.Cleaned> {
   private final ObjectStore staging;
   private final JobPaths paths;
@@ -30,7 +33,7 @@ public final class CleanupStage implements JobStage<CleanupStage.Cleaned> {
 
   @Override
   public Cleaned run(StageProgress progress) throws IOException {
-    return new Cleaned(new AttemptCleaner(staging).clean(paths.checkpoints(), paths.stagingFile()));
+    return new Cleaned(staging.deleteAll(paths.pairFolder()));
   }
 
   @Override

@@ -7,6 +7,11 @@ import ml.bqx.core.pair.Pair;
 
 /** Where one attempt of one pair keeps its objects in the staging and output stores. */
 public record JobPaths(URI staging, URI output, RunId run, Pair pair, int attempt) {
+  /** Everything the pair stages in this run, every attempt's: gone once its file is published. */
+  public URI pairFolder() {
+    return StoreLayout.pairFolder(staging, run, pair);
+  }
+
   /** The folder of the pair's checkpoints (shared by every attempt of the run, for resume). */
   public URI checkpoints() {
     return StoreLayout.checkpoints(staging, run, pair);
