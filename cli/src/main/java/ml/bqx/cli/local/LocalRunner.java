@@ -1,6 +1,8 @@
 package ml.bqx.cli.local;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.config.BqxConfig;
@@ -8,6 +10,9 @@ import ml.bqx.core.config.Deployment;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.RunControl;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.DamagedObjectException;
+import ml.bqx.core.text.OneLine;
 import ml.bqx.functions.FunctionWiring;
 import ml.bqx.local.cloud.LocalCloud;
 
@@ -49,12 +54,16 @@ final class LocalRunner {
           RunLedger ledger = RunStart.begin(new RunControl(control), spec);
           announce(spec, ledger, control);
           cloud.startReconcileTick(RECONCILE_EVERY);
-          ledger =
-              new ProgressPrinter(context, progress)
-                  .follow(
-                      control.ledgers(),
-                      ledger,
-                      () -> stop.stopping() || cloud.failure().isPresent());
+          ProgressPrinter printer = new ProgressPrinter(context, progress);
+          try {
+            ledger =
+                printer.follow(
+                    control.ledgers(),
+                    ledger,
+                    () -> stop.stopping() || cloud.failure().isPresent());
+          } catch (DamagedObjectException damaged) {
+            return damaged(spec, damaged, stop.endJobs(printer.lastSeen()));
+          }
           if (stop.stopping()) {
             return 130; // the stop hook said what comes next
           }
@@ -84,6 +93,29 @@ final class LocalRunner {
                 + control.settings().projectMaxConcurrent()
                 + "), workdir "
                 + spec.workdir().root());
+  }
+
+  /**
+   * The run's ledger was damaged under it: nothing can go on, and nothing overwrites it. Its jobs
+   * are ended rather than left running with nobody to follow them.
+   */
+  private int damaged(LocalRunSpec spec, DamagedObjectException damaged, List<Pair> ended) {
+    context
+        .err()
+        .println(
+            "bqx: "
+                + OneLine.of(damaged.getMessage())
+                + "; run "
+                + spec.run()
+                + " stopped"
+                + (ended.isEmpty() ? "" : ", its running jobs ended (" + names(ended) + ")")
+                + "; the ledger was left as it is: start a new run with bqx local run --workdir "
+                + spec.workdir().root());
+    return 1;
+  }
+
+  private static String names(List<Pair> pairs) {
+    return pairs.stream().map(Pair::toString).collect(Collectors.joining(", "));
   }
 
   /** The functions are gone for good: the run stays as it is, resumable. */

@@ -19,6 +19,7 @@ final class ProgressPrinter {
 
   private final CliContext context;
   private final ProgressView progress;
+  private RunLedger lastSeen;
 
   ProgressPrinter(CliContext context, ProgressView progress) {
     this.context = context;
@@ -31,9 +32,11 @@ final class ProgressPrinter {
     String last = "";
     boolean tty = context.interactive();
     Instant lastPrinted = Instant.MIN;
+    lastSeen = ledger;
     while (!ledger.isFinished() && !stopped.getAsBoolean()) {
       Thread.sleep(POLL.toMillis());
       ledger = ledgers.load(ledger.run()).orElse(ledger);
+      lastSeen = ledger;
       Instant now = context.clock().instant();
       String line = progress.line(ledger, now);
       if (tty) {
@@ -50,6 +53,11 @@ final class ProgressPrinter {
       context.out().println();
     }
     return ledger;
+  }
+
+  /** The last ledger read whole: what the run was when its ledger could no longer be read. */
+  RunLedger lastSeen() {
+    return lastSeen;
   }
 
   /** The line without what moves on its own (elapsed, tables/min, ETA): what changed in the run. */

@@ -1,12 +1,15 @@
 package ml.bqx.cli.local;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.RunControl;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.pair.Pair;
 
 /**
  * Ctrl-C while a local run is followed: settles the jobs that already succeeded, ends the others
@@ -48,11 +51,7 @@ final class StopHook implements AutoCloseable {
       if (ledger == null) {
         return;
       }
-      for (PairRecord record : ledger.pairs()) {
-        if (record.state().holdsSlot() && record.execution() != null) {
-          control.launcher().cancel(record.execution());
-        }
-      }
+      endJobs(ledger);
       context.err().println();
       context
           .err()
@@ -65,6 +64,18 @@ final class StopHook implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       context.err().println("bqx: while stopping: " + e.getMessage());
     }
+  }
+
+  /** Ends the jobs the ledger says are running; returns their pairs. */
+  List<Pair> endJobs(RunLedger ledger) throws IOException {
+    List<Pair> ended = new ArrayList<>();
+    for (PairRecord record : ledger.pairs()) {
+      if (record.state().holdsSlot() && record.execution() != null) {
+        control.launcher().cancel(record.execution());
+        ended.add(record.pair());
+      }
+    }
+    return ended;
   }
 
   /** Uninstalls the hook, unless it is running: then it does the stopping. */

@@ -12,9 +12,11 @@ import static ml.bqx.cli.local.LocalRunFixture.ledger;
 import static ml.bqx.cli.local.LocalRunFixture.localRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,6 +256,43 @@ class LocalRunFaultsTest {
     assertThat(Files.readString(execution(work, run, EURUSD, 2, ".exit")).trim()).isEqualTo("0");
   }
 
+  /** Issue 15, item 8: the ledger cut short under a live run. */
+  @Test
+  void ledgerTruncatedMidRun_stopsTheRunWithOneLine_endsItsJob_andLeavesTheLedger()
+      throws Exception {
+    LocalWorkdir work = new LocalWorkdir(dir.resolve("work"));
+    RunId run = RunId.of("cut-ledger");
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                bqx(
+                    Map.of("BQX_EXTRACT_CONCURRENCY", "1"),
+                    concat(localRun(work, run, List.of("eurusd"), "1"), "--seed-tables", "12")));
+    awaitLedger(work, run, l -> isRunning(l, EURUSD), running);
+    ProcessHandle job = awaitJob(work, run, EURUSD, running);
+    ChildProcesses.pause(List.of(job)); // it cannot end before the ledger is cut
+    Path ledger = work.stagingDir().resolve("runs/" + run + "/ledger.json");
+    long cut;
+    try (FileChannel file = FileChannel.open(ledger, StandardOpenOption.WRITE)) {
+      cut = file.size() / 2;
+      file.truncate(cut);
+    }
+
+    CliRun result = running.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(1);
+    assertThat(result.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("bqx: ")
+        .contains(run.value(), ledger.toUri().toString())
+        .contains("run " + run + " stopped, its running jobs ended (eurusd)")
+        .endsWith("start a new run with bqx local run --workdir " + work.root());
+    job.onExit().get(30, TimeUnit.SECONDS);
+    assertThat(job.isAlive()).isFalse();
+    assertThat(Files.size(ledger)).isEqualTo(cut);
+  }
+
   // --- helpers ---
 
   private CliRun bqx(Map<String, String> env, String... args) {
@@ -319,7 +358,7 @@ class LocalRunFaultsTest {
 
   /** The pair's first job, once its JVM is up. */
   private static ProcessHandle awaitJob(
-      LocalWorkdir work, RunId run, Pair pair, CompletableFuture<Process> runner) throws Exception {
+      LocalWorkdir work, RunId run, Pair pair, CompletableFuture<?> runner) throws Exception {
     ProcessHandle[] job = new ProcessHandle[1];
     awaitLedger(
         work,
