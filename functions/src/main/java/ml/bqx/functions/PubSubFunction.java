@@ -9,6 +9,7 @@ import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.ErrorEvent;
 import ml.bqx.core.message.MessageRejectedException;
+import ml.bqx.core.port.DamagedObjectException;
 import ml.bqx.core.text.OneLine;
 
 /**
@@ -66,6 +67,10 @@ abstract class PubSubFunction implements CloudEventsFunction {
       done = handle(push.toBusMessage(), wired);
     } catch (MessageRejectedException rejected) {
       reject(messageId, source, OneLine.of(rejected.getMessage()), wired);
+      return;
+    } catch (DamagedObjectException damaged) {
+      // Delivering again cannot repair it; once repaired, reconcile recovers what this dropped.
+      reject(messageId, source, OneLine.of(damaged.getMessage()), wired);
       return;
     }
     log.info(name() + ": " + done);

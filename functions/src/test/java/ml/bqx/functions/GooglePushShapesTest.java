@@ -151,6 +151,63 @@ class GooglePushShapesTest {
     assertThat(h.publisher.all()).as("nothing goes back to the events topic").isEmpty();
   }
 
+  /**
+   * A ledger damaged for good (here not a ledger at all) cannot heal by delivering again: the
+   * message is acked with one line naming the run and the object, the ledger left as it is;
+   * reconcile recovers the run once someone repairs it.
+   */
+  @Test
+  void messagesOfARunWhoseLedgerIsDamaged_areAckedWithOneLine_andTheLedgerIsLeftAlone()
+      throws Exception {
+    h.control.create(RUN, List.of(PAIR), new RunSettings(4, 3, 0));
+    BusMessage pairMessage = h.publisher.takeNew().get(0).message();
+    URI ledger = ml.bqx.core.layout.StoreLayout.ledger(h.staging, RUN);
+    byte[] damage = "{\"run\":".getBytes(StandardCharsets.UTF_8);
+    h.store.write(ledger, damage, ml.bqx.core.port.WritePrecondition.none());
+    BusMessage terminal =
+        ml.bqx.core.message.StageEvent.of(
+                RUN,
+                PAIR,
+                1,
+                ml.bqx.core.message.Stage.JOB,
+                ml.bqx.core.message.EventStatus.FAILED,
+                Harness.START)
+            .toBusMessage();
+
+    try (LogLines dispatchLog = LogLines.of(DispatchFunction.class);
+        LogLines completionLog = LogLines.of(CompletionFunction.class)) {
+      int dispatched =
+          push(
+              dispatch,
+              Mode.BINARY,
+              "p2",
+              Harness.PAIRS,
+              GooglePushes.carrying("push-wrapped", pairMessage));
+      int completed =
+          push(
+              completion,
+              Mode.BINARY,
+              "e1",
+              Harness.EVENTS,
+              GooglePushes.carrying("push-wrapped", terminal));
+
+      assertThat(dispatched).as("acked: it can never succeed").isEqualTo(200);
+      assertThat(completed).as("acked: it can never succeed").isEqualTo(200);
+      for (LogLines log : List.of(dispatchLog, completionLog)) {
+        assertThat(log.problems())
+            .last()
+            .satisfies(
+                line ->
+                    assertThat(line)
+                        .contains("acked and dropped message ")
+                        .contains(RUN.value(), ledger.toString())
+                        .doesNotContain("\n"));
+      }
+    }
+    assertThat(h.launcher.launches()).isEmpty();
+    assertThat(h.store.read(ledger).orElseThrow().content()).isEqualTo(damage);
+  }
+
   static Stream<Arguments> undecodableOnTheEventsTopic() {
     return Stream.of(
         Arguments.of("not JSON", "not json".getBytes(StandardCharsets.UTF_8)),
