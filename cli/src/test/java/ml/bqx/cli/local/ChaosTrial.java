@@ -118,6 +118,7 @@ final class ChaosTrial {
   private final Random random;
   private final Map<Kind, Integer> kills = new EnumMap<>(Kind.class);
   private final List<Kind> firstKinds = new ArrayList<>(List.of(Kind.values()));
+  private Kind next;
   private final List<String> problems = new ArrayList<>();
   private int resumes;
   private int launches;
@@ -240,8 +241,12 @@ final class ChaosTrial {
   }
 
   private void killOne(List<Runner> runners) throws IOException {
-    // Each kind once first, in the seed's order, so that even a short trial throws all three.
-    Kind kind = total() < firstKinds.size() ? firstKinds.get(total()) : Kind.values()[weighted()];
+    // Each kind once first, in the seed's order, so that even a short trial throws all three; a
+    // kind with nothing to kill now waits for its target, so that the kills follow the weights.
+    if (next == null) {
+      next = total() < firstKinds.size() ? firstKinds.get(total()) : Kind.values()[weighted()];
+    }
+    Kind kind = next;
     boolean killed =
         switch (kind) {
           case JOB -> killJob(runners);
@@ -250,6 +255,7 @@ final class ChaosTrial {
         };
     if (killed) {
       kills.merge(kind, 1, Integer::sum);
+      next = null;
     }
   }
 
