@@ -48,8 +48,11 @@ public final class ColumnChunkStitcher {
   /** Reads at once: GCS's first byte takes tens of ms, so requests overlap. */
   private static final int READERS = 8;
 
-  /** Bytes read ahead of the copy, at most (plus one span larger than this). */
-  private static final long READ_AHEAD = 64L << 20;
+  /**
+   * Bytes read ahead of the copy, at most (plus one piece larger than this): 64 MiB, less on a
+   * small heap.
+   */
+  private static final long READ_AHEAD = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
 
   private final ObjectStore store;
   private final Consumer<Checkpoint> onUnreadable;
