@@ -18,7 +18,7 @@ import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 
 /**
  * A checkpoint's footer and the page indexes of every chunk, read once from the end of the object
- * (one ranged read when they fit in its last window), at the size its record gives: no metadata
+ * (one ranged read when they fit in its last 64 KiB), at the size its record gives: no metadata
  * request. The merge then needs only each row group's column chunks, which lie side by side.
  *
  * @param indexes per row group, per column chunk in footer order
@@ -29,8 +29,14 @@ record CheckpointFooter(
   /** What the writer carries over of one chunk besides its bytes. */
   record ChunkIndexes(BloomFilter bloomFilter, ColumnIndex columnIndex, OffsetIndex offsetIndex) {}
 
+  /**
+   * The window of the footer read: a checkpoint's footer and page indexes take a few KB a column
+   * (16 columns: ~10 KB); a wider one costs another read, not a larger window for all.
+   */
+  private static final int TAIL = 64 << 10;
+
   static CheckpointFooter read(ObjectStore store, Checkpoint checkpoint) throws IOException {
-    StoreInputFile input = new StoreInputFile(store, checkpoint.uri(), checkpoint.size());
+    StoreInputFile input = new StoreInputFile(store, checkpoint.uri(), checkpoint.size(), TAIL);
     try (ParquetFileReader reader =
         ParquetFileReader.open(
             input, ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -28,6 +29,12 @@ final class SpanPrefetcher implements AutoCloseable {
   /** Largest single ranged read. */
   static final int PIECE = 16 << 20;
 
+  /** Buffers are allocated in whole MiB, so one serves pieces of slightly different sizes. */
+  private static final int ROUND = 1 << 20;
+
+  /** Buffers kept for reuse, at most: about what the read-ahead holds. */
+  private static final int FREE_BUFFERS = 16;
+
   private final ObjectStore store;
   private final Iterator<Piece> pending;
   private final long budget;
@@ -35,6 +42,9 @@ final class SpanPrefetcher implements AutoCloseable {
   private final ArrayDeque<Future<Fetched>> ahead = new ArrayDeque<>();
   private final ArrayDeque<Piece> aheadPieces = new ArrayDeque<>();
   private long aheadBytes;
+
+  /** Buffers the copy has finished with, reused: spans of ~5 MB a piece make no garbage. */
+  private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
 
   /**
    * @param pieces every read, in the order {@link #next()} will be asked for them
@@ -82,14 +92,35 @@ final class SpanPrefetcher implements AutoCloseable {
     }
   }
 
+  /** Gives a piece's buffer back once the copy has read it; it is not read again. */
+  void release(Fetched fetched) {
+    if (free.size() < FREE_BUFFERS) {
+      free.add(fetched.bytes());
+    }
+  }
+
+  private byte[] buffer(int length) {
+    for (byte[] candidate : free) {
+      if (candidate.length >= length && free.remove(candidate)) {
+        return candidate;
+      }
+    }
+    return new byte[(int) Math.min(PIECE, ((long) length + ROUND - 1) / ROUND * ROUND)];
+  }
+
   private Fetched fetch(Piece piece) {
-    byte[] bytes = new byte[piece.length()];
+    byte[] bytes = buffer(piece.length());
     try {
       int read = 0;
-      while (read < bytes.length) {
+      while (read < piece.length()) {
         int n =
             store.readKnownRange(
-                piece.uri(), piece.size(), piece.offset() + read, bytes, read, bytes.length - read);
+                piece.uri(),
+                piece.size(),
+                piece.offset() + read,
+                bytes,
+                read,
+                piece.length() - read);
         if (n <= 0) {
           break;
         }

@@ -33,9 +33,16 @@ final class SpanStream extends BulkInputStream {
     while (next < end) {
       advance();
     }
+    if (piece != null) {
+      prefetcher.release(piece);
+      piece = null;
+    }
   }
 
   private void advance() throws IOException {
+    if (piece != null) {
+      prefetcher.release(piece);
+    }
     piece = prefetcher.next();
     if (piece.piece().offset() != next) {
       throw new IllegalStateException(

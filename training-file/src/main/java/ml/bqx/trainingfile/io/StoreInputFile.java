@@ -18,11 +18,21 @@ public final class StoreInputFile implements InputFile {
   private final ObjectStore store;
   private final URI uri;
   private final long length;
+  private final int windowBytes;
 
   public StoreInputFile(ObjectStore store, URI uri, long length) {
+    this(store, uri, length, WINDOW);
+  }
+
+  /**
+   * @param windowBytes the read window: a footer reader that knows its footers are small takes less
+   *     than the 1 MiB default, so many footers read at once make little garbage
+   */
+  public StoreInputFile(ObjectStore store, URI uri, long length, int windowBytes) {
     this.store = store;
     this.uri = uri;
     this.length = length;
+    this.windowBytes = windowBytes;
   }
 
   /** Opens an object, reading its length from the store. */
@@ -76,7 +86,7 @@ public final class StoreInputFile implements InputFile {
       if (position >= length) {
         return -1;
       }
-      if (count >= WINDOW) { // big reads go straight into the caller's array
+      if (count >= windowBytes) { // big reads go straight into the caller's array
         int wanted = (int) Math.min(count, length - position);
         int n = store.readKnownRange(uri, length, position, bytes, offset, wanted);
         if (n <= 0) {
@@ -87,7 +97,7 @@ public final class StoreInputFile implements InputFile {
       }
       if (position < windowStart || position >= windowStart + windowLength) {
         if (window == null) {
-          window = new byte[(int) Math.min(WINDOW, length)];
+          window = new byte[(int) Math.min(windowBytes, length)];
         }
         // Near the end the window ends at the end: a footer read (its last 8 bytes first, then the
         // footer and the page indexes before it) is then one request.
