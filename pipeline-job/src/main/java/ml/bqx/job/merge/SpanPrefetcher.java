@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import ml.bqx.core.port.ObjectStore;
 
 /**
@@ -32,8 +33,8 @@ final class SpanPrefetcher implements AutoCloseable {
   /** Buffers are allocated in whole MiB, so one serves pieces of slightly different sizes. */
   private static final int ROUND = 1 << 20;
 
-  /** Buffers kept for reuse, at most: about what the read-ahead holds. */
-  private static final int FREE_BUFFERS = 16;
+  /** Reads queued ahead, at most, however small: tiny spans need no deeper queue. */
+  private static final int MOST_AHEAD = 64;
 
   private final ObjectStore store;
   private final Iterator<Piece> pending;
@@ -43,8 +44,13 @@ final class SpanPrefetcher implements AutoCloseable {
   private final ArrayDeque<Piece> aheadPieces = new ArrayDeque<>();
   private long aheadBytes;
 
-  /** Buffers the copy has finished with, reused: spans of ~5 MB a piece make no garbage. */
+  /**
+   * Buffers of a MiB or more the copy has finished with, reused (spans of ~5 MB a piece then make
+   * no garbage), within the same budget as the read-ahead.
+   */
   private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
+
+  private final AtomicLong freeBytes = new AtomicLong();
 
   /**
    * @param pieces every read, in the order {@link #next()} will be asked for them
@@ -84,7 +90,8 @@ final class SpanPrefetcher implements AutoCloseable {
   }
 
   private void topUp() {
-    while (pending.hasNext() && (ahead.isEmpty() || aheadBytes < budget)) {
+    while (pending.hasNext()
+        && (ahead.isEmpty() || (aheadBytes < budget && ahead.size() < MOST_AHEAD))) {
       Piece piece = pending.next();
       aheadPieces.add(piece);
       aheadBytes += piece.length();
@@ -94,14 +101,21 @@ final class SpanPrefetcher implements AutoCloseable {
 
   /** Gives a piece's buffer back once the copy has read it; it is not read again. */
   void release(Fetched fetched) {
-    if (free.size() < FREE_BUFFERS) {
-      free.add(fetched.bytes());
+    byte[] bytes = fetched.bytes();
+    if (bytes.length >= ROUND && freeBytes.get() + bytes.length <= budget) {
+      freeBytes.addAndGet(bytes.length);
+      free.add(bytes);
     }
   }
 
+  /** A buffer for a piece: exact below a MiB, else a freed one at most twice its size or new. */
   private byte[] buffer(int length) {
+    if (length < ROUND) {
+      return new byte[length];
+    }
     for (byte[] candidate : free) {
-      if (candidate.length >= length && free.remove(candidate)) {
+      if (candidate.length >= length && candidate.length <= 2L * length && free.remove(candidate)) {
+        freeBytes.addAndGet(-candidate.length);
         return candidate;
       }
     }
