@@ -19,7 +19,7 @@ locals {
     BQX_OUTPUT              = "gs://${google_storage_bucket.output.name}"
     BQX_EVENTS_TOPIC        = google_pubsub_topic.events.name
     BQX_EVENT_BUS           = "pubsub://${var.project_id}"
-    BQX_EXTRACT_CONCURRENCY = tostring(var.extract_concurrency)
+    BQX_EXTRACT_CONCURRENCY = var.extract_concurrency
     BQX_ROW_GROUP_ROWS      = tostring(var.row_group_rows)
     BQX_MIN_ROWS            = tostring(var.min_rows)
     BQX_MIN_COLUMNS         = tostring(var.min_columns)

@@ -174,13 +174,13 @@ variable "row_group_rows" {
 }
 
 variable "extract_concurrency" {
-  type        = number
-  description = "Tables one job extracts at once (BQX_EXTRACT_CONCURRENCY): I/O-bound, not tied to CPUs."
-  default     = 8
+  type        = string
+  description = "Tables one job extracts at once (BQX_EXTRACT_CONCURRENCY): auto fits them to the job's CPUs and memory at start, or a number from 1 to 64."
+  default     = "auto"
 
   validation {
-    condition     = var.extract_concurrency >= 1 && var.extract_concurrency <= 64
-    error_message = "extract_concurrency must be from 1 to 64."
+    condition     = var.extract_concurrency == "auto" || can(regex("^([1-9]|[1-5][0-9]|6[0-4])$", var.extract_concurrency))
+    error_message = "extract_concurrency must be auto or a number from 1 to 64."
   }
 }
 

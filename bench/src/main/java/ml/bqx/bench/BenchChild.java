@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.EventStatus;
 import ml.bqx.core.message.OutputFacts;
@@ -23,6 +24,7 @@ import ml.bqx.job.JobEvents;
 import ml.bqx.job.JobSettings;
 import ml.bqx.job.PipelineJob;
 import ml.bqx.job.extract.Checkpoint;
+import ml.bqx.job.extract.ExtractConcurrency;
 import ml.bqx.job.extract.ExtractPlan;
 import ml.bqx.job.extract.ExtractResult;
 import ml.bqx.job.extract.Extractor;
@@ -85,7 +87,9 @@ public final class BenchChild {
               warehouse,
               new FolderObjectStore(),
               paths,
-              Integer.parseInt(a.get("concurrency")),
+              new ExtractConcurrency(
+                  OptionalInt.of(Integer.parseInt(a.get("concurrency"))),
+                  ExtractConcurrency.Machine.current()),
               Integer.parseInt(a.get("rowGroupRows")),
               allocator);
       long started = System.nanoTime();
@@ -183,7 +187,7 @@ public final class BenchChild {
             output.toUri(),
             URI.create("memory://bench"),
             "bqx-events",
-            Integer.parseInt(a.get("concurrency")),
+            OptionalInt.of(Integer.parseInt(a.get("concurrency"))),
             Integer.parseInt(a.get("rowGroupRows")),
             Long.parseLong(a.get("minRows")),
             Integer.parseInt(a.get("minColumns")));

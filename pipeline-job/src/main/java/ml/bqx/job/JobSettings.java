@@ -1,6 +1,7 @@
 package ml.bqx.job;
 
 import java.net.URI;
+import java.util.OptionalInt;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.config.EnvKey;
@@ -17,10 +18,13 @@ public record JobSettings(
     URI output,
     URI eventBus,
     String eventsTopic,
-    int extractConcurrency,
+    OptionalInt extractConcurrency,
     int rowGroupRows,
     long minRows,
     int minColumns) {
+
+  /** The value of BQX_EXTRACT_CONCURRENCY that leaves the choice to the machine. */
+  public static final String AUTO = "auto";
 
   /** Who this execution is: refused (no event can name it) when the pair or run is malformed. */
   public record Identity(Pair pair, RunId run, int attempt) {}
@@ -43,6 +47,22 @@ public record JobSettings(
     return URI.create("pubsub://" + config.get(EnvKey.BQX_PROJECT));
   }
 
+  /** BQX_EXTRACT_CONCURRENCY: a number, or {@code auto} (fitted to the machine at run time). */
+  static OptionalInt extractConcurrency(BqxConfig config) {
+    String value = config.get(EnvKey.BQX_EXTRACT_CONCURRENCY).strip();
+    if (value.equalsIgnoreCase(AUTO)) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(config.positiveInt(EnvKey.BQX_EXTRACT_CONCURRENCY));
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          "BQX_EXTRACT_CONCURRENCY='"
+              + value
+              + "' is neither auto nor a whole number of 1 or more");
+    }
+  }
+
   public static JobSettings from(BqxConfig config) {
     Identity identity = identity(config);
     return new JobSettings(
@@ -54,7 +74,7 @@ public record JobSettings(
         config.requireUri(EnvKey.BQX_OUTPUT),
         eventBus(config),
         config.require(EnvKey.BQX_EVENTS_TOPIC),
-        config.positiveInt(EnvKey.BQX_EXTRACT_CONCURRENCY),
+        extractConcurrency(config),
         config.positiveInt(EnvKey.BQX_ROW_GROUP_ROWS),
         config.intValue(EnvKey.BQX_MIN_ROWS),
         config.intValue(EnvKey.BQX_MIN_COLUMNS));

@@ -13,6 +13,7 @@ import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.text.OneLine;
 import ml.bqx.job.cleanup.CleanupStage;
+import ml.bqx.job.extract.ExtractConcurrency;
 import ml.bqx.job.extract.ExtractResult;
 import ml.bqx.job.extract.ExtractStage;
 import ml.bqx.job.extract.Extractor;
@@ -79,7 +80,8 @@ public final class PipelineJob {
                       warehouse,
                       staging,
                       paths,
-                      settings.extractConcurrency(),
+                      new ExtractConcurrency(
+                          settings.extractConcurrency(), ExtractConcurrency.Machine.current()),
                       settings.rowGroupRows(),
                       allocator)));
     }

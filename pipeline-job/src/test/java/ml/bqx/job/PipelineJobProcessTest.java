@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import ml.bqx.core.message.EventStatus;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
@@ -155,17 +157,7 @@ class PipelineJobProcessTest {
     Map<String, String> env = fixture.env("eurusd", "heap-1", 1);
     env.put("BQX_LOG_FORMAT", "json");
     env.put("BQX_MIN_COLUMNS", "1000");
-    Path log = dir.resolve("job.log");
-
-    Process child = fixture.childProcess(env, "-Xmx64m").redirectOutput(log.toFile()).start();
-    try {
-      assertThat(child.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    } finally {
-      ChildProcesses.destroyTree(child);
-    }
-
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(child.exitValue()).as(output).isZero();
+    String output = succeededInChild(fixture, env, "-Xmx64m");
     assertThat(output.lines().filter(l -> l.startsWith("{")))
         .allMatch(l -> l.contains("\"severity\":"))
         .anyMatch(l -> l.contains("\"severity\":\"INFO\"") && l.contains("merge succeeded"));
@@ -176,6 +168,50 @@ class PipelineJobProcessTest {
     assertThat(only(events, Stage.JOB, EventStatus.SUCCEEDED).output().columns())
         .isEqualTo(8 + tables * 4);
     System.out.println("merge of " + tables + " tables under -Xmx64m: " + merged.metrics());
+  }
+
+  @Test
+  void childProcess_underSmallHeap_fitsItsConcurrencyToTheHeap_andSucceeds() throws Exception {
+    JobFixture fixture = new JobFixture(dir);
+    int rows = 30_000;
+    WarehouseSeeder.seed(
+        fixture.warehouse,
+        new SeedSpec(List.of(JobFixture.EURUSD), 8, rows, 16, 5),
+        SeedProgress.NONE);
+    Map<String, String> env = fixture.env("eurusd", "fit-1", 1);
+    env.remove("BQX_EXTRACT_CONCURRENCY"); // auto: fitted to this JVM
+    env.put("BQX_ROW_GROUP_ROWS", Integer.toString(rows));
+    env.put("BQX_MIN_COLUMNS", "100");
+    String output = succeededInChild(fixture, env, "-Xmx96m");
+    Matcher choice =
+        Pattern.compile(
+                "extract concurrency (\\d+): fitted to the machine: \\d+ CPUs allow (\\d+), a heap"
+                    + " of \\d+ MiB allows (\\d+) tables of ~\\d+ MiB \\(30000 rows x 16 columns\\)")
+            .matcher(output);
+    assertThat(choice.find()).as(output).isTrue();
+    int chosen = Integer.parseInt(choice.group(1));
+    int byCpus = Integer.parseInt(choice.group(2));
+    int byHeap = Integer.parseInt(choice.group(3));
+    // The heap is what binds here: fewer tables than the CPUs would take, as many as fit.
+    assertThat(byHeap).isLessThan(byCpus);
+    assertThat(chosen).isEqualTo(byHeap);
+    assertThat(only(fixture.events(), Stage.EXTRACT, EventStatus.SUCCEEDED).metrics())
+        .containsEntry("concurrency", (double) chosen);
+  }
+
+  /** Runs the job in a child JVM with these options; returns its log once it has succeeded. */
+  private String succeededInChild(JobFixture fixture, Map<String, String> env, String... options)
+      throws Exception {
+    Path log = dir.resolve("job.log");
+    Process child = fixture.childProcess(env, options).redirectOutput(log.toFile()).start();
+    try {
+      assertThat(child.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } finally {
+      ChildProcesses.destroyTree(child);
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(child.exitValue()).as(output).isZero();
+    return output;
   }
 
   private static URI checkpoint(JobFixture fixture, String table) {

@@ -50,7 +50,10 @@ public enum EnvKey {
   RUN_ID("", "The run a job execution belongs to (set per execution).", Reader.JOB),
   ATTEMPT("1", "The attempt number of a job execution (set per execution).", Reader.JOB),
   BQX_EXTRACT_CONCURRENCY(
-      "8", "Tables extracted at once: I/O-bound, not tied to CPUs.", Reader.JOB),
+      "auto",
+      "Tables extracted at once; auto: fitted at start to the CPUs, the heap and the memory a"
+          + " table in flight takes (the choice and its reason are logged).",
+      Reader.JOB),
   BQX_ROW_GROUP_ROWS(
       "100000",
       "Rows per row group of checkpoints and training files (every checkpoint shares them).",

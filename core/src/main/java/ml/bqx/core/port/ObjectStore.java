@@ -50,6 +50,16 @@ public interface ObjectStore {
   }
 
   /**
+   * Reads up to {@code length} bytes at {@code offset} of an object whose size the caller already
+   * knows (from a listing, a stat, a checkpoint's record), into a caller's buffer: one ranged
+   * request, no metadata request. On GCS a metadata request costs as much as the read, so code that
+   * reads many ranges of one object (the merge, a footer) calls this. Returns how many bytes were
+   * read: fewer only where the object ends before {@code size} says it does.
+   */
+  int readKnownRange(URI uri, long size, long offset, byte[] into, int at, int length)
+      throws IOException;
+
+  /**
    * Copies an object inside the store (server-side on GCS), atomically.
    *
    * @throws PreconditionFailedException if the target's precondition does not hold

@@ -76,6 +76,12 @@ final class CountingObjectStore implements ObjectStore {
   }
 
   @Override
+  public int readKnownRange(URI uri, long size, long offset, byte[] into, int at, int length)
+      throws IOException {
+    return store.readKnownRange(uri, size, offset, into, at, length);
+  }
+
+  @Override
   public ObjectInfo copy(URI source, URI target, WritePrecondition targetPrecondition)
       throws IOException {
     return store.copy(source, target, targetPrecondition);

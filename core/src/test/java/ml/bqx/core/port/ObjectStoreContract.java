@@ -161,6 +161,17 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void readKnownRange_readsTheSliceOfTheSizeGiven_andLessWhereTheObjectEnds() throws IOException {
+    store().write(at("range.txt"), bytes("0123456789"), WritePrecondition.none());
+    byte[] buffer = bytes("..........");
+    assertThat(store().readKnownRange(at("range.txt"), 10, 2, buffer, 4, 5)).isEqualTo(5);
+    assertThat(buffer).isEqualTo(bytes("....23456."));
+    assertThat(store().readKnownRange(at("range.txt"), 10, 8, buffer, 0, 5)).isEqualTo(2);
+    assertThat(buffer).startsWith(bytes("89"));
+    assertThat(store().readKnownRange(at("range.txt"), 10, 10, buffer, 0, 5)).isZero();
+  }
+
+  @Test
   void copy_copiesContent_andHonoursTheTargetPrecondition() throws IOException {
     store().write(at("src.txt"), bytes("payload"), WritePrecondition.none());
     ObjectInfo copied =

@@ -99,6 +99,14 @@ public final class MemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public synchronized int readKnownRange(
+      URI uri, long size, long offset, byte[] into, int at, int length) throws IOException {
+    byte[] read = readRange(uri, offset, (int) Math.max(0, Math.min(length, size - offset)));
+    System.arraycopy(read, 0, into, at, read.length);
+    return read.length;
+  }
+
+  @Override
   public synchronized ObjectInfo copy(URI source, URI target, WritePrecondition targetPrecondition)
       throws IOException {
     return commit(target, existing(source).content(), targetPrecondition);

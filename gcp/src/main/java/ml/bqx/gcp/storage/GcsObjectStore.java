@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -131,32 +132,55 @@ public final class GcsObjectStore implements ObjectStore {
 
   @Override
   public byte[] readRange(URI uri, long offset, int length) throws IOException {
+    checkRange(uri, offset, length);
+    // The size bounds the range: a limit past the end is not trusted to stop at the end.
+    long size = sizeOf(uri);
+    byte[] bytes = new byte[(int) Math.max(0, Math.min(length, size - offset))];
+    int read = readKnownRange(uri, size, offset, bytes, 0, bytes.length);
+    return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
+  }
+
+  @Override
+  public int readRange(URI uri, long offset, byte[] into, int at, int length) throws IOException {
+    checkRange(uri, offset, length);
+    return readKnownRange(uri, sizeOf(uri), offset, into, at, length);
+  }
+
+  /**
+   * One media GET with a Range header (cloud.google.com/storage/docs/downloads): the size the
+   * caller knows bounds the range, so no metadata request goes before it.
+   */
+  @Override
+  public int readKnownRange(URI uri, long size, long offset, byte[] into, int at, int length)
+      throws IOException {
+    checkRange(uri, offset, length);
+    long end = Math.min(size, offset + length);
+    if (offset >= end) {
+      return 0;
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(into, at, (int) (end - offset));
+    try (ReadChannel reader = storage.reader(GcsUris.blobId(uri))) {
+      reader.seek(offset);
+      reader.limit(end);
+      reader.setChunkSize((int) (end - offset));
+      while (buffer.hasRemaining() && reader.read(buffer) >= 0) {
+        // keep reading until the range is full or the object ends
+      }
+    } catch (RuntimeException | IOException e) {
+      throw GcsErrors.translate(e, uri);
+    }
+    return buffer.position() - at;
+  }
+
+  private long sizeOf(URI uri) throws IOException {
+    return stat(uri).orElseThrow(() -> new NoSuchFileException(uri.toString())).size();
+  }
+
+  private static void checkRange(URI uri, long offset, int length) {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException(
           "bad range of " + uri + ": offset " + offset + ", length " + length);
     }
-    // The size bounds the range: a limit past the end is not trusted to stop at the end.
-    long size = stat(uri).orElseThrow(() -> new NoSuchFileException(uri.toString())).size();
-    long end = Math.min(size, offset + length);
-    if (offset >= end) {
-      return new byte[0];
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) (end - offset));
-    try (ReadChannel reader = storage.reader(GcsUris.blobId(uri))) {
-      reader.seek(offset);
-      reader.limit(end);
-      reader.setChunkSize(Math.max(length, 1));
-      while (buffer.hasRemaining() && reader.read(buffer) >= 0) {
-        // keep reading until the range is full or the object ends
-      }
-    } catch (RuntimeException e) {
-      throw GcsErrors.translate(e, uri);
-    } catch (IOException e) {
-      throw GcsErrors.translate(e, uri);
-    }
-    byte[] bytes = new byte[buffer.position()];
-    buffer.flip().get(bytes);
-    return bytes;
   }
 
   @Override

@@ -40,10 +40,14 @@ import ml.bqx.core.port.ObjectGlob;
  * rateLimitExceeded ("Maximum rate of writes to the same object name: one write per second",
  * cloud.google.com/storage/quotas; 429 is the code of that refusal, cloud.google.com/storage/docs/
  * json_api/v1/status-codes); a lost precondition answers 412 conditionNotMet; {@code matchGlob}
- * filters the listing on the server (cloud.google.com/storage/docs/json_api/v1/objects/list). Time
- * is the test's clock, never the wall's.
+ * filters the listing on the server (cloud.google.com/storage/docs/json_api/v1/objects/list); a
+ * media read honours a {@code Range: bytes=FIRST-LAST} header and answers 206 with the slice ("an
+ * HTTP or HTTPS GET request that can include an optional Range header, which defines a specific
+ * portion of the object to download", cloud.google.com/storage/docs/downloads; 206 and
+ * Content-Range as RFC 9110 has them), 416 for a range that starts past the end. Time is the test's
+ * clock, never the wall's.
  */
-final class FakeGcsServer implements AutoCloseable {
+public final class FakeGcsServer implements AutoCloseable {
   static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
 
   private record Stored(byte[] content, long generation, Instant writtenAt) {}
@@ -61,13 +65,18 @@ final class FakeGcsServer implements AutoCloseable {
   /** Every request, as "METHOD path?query". */
   final List<String> requests = new CopyOnWriteArrayList<>();
 
+  /** Every request so far, as "METHOD path?query". */
+  public List<String> requestsSoFar() {
+    return List.copyOf(requests);
+  }
+
   /** How many objects the listings sent back, in all. */
   final AtomicInteger objectsListed = new AtomicInteger();
 
   /** How many writes were refused with 429. */
   final AtomicInteger rateLimited = new AtomicInteger();
 
-  FakeGcsServer(String bucket, Supplier<Instant> clock) throws IOException {
+  public FakeGcsServer(String bucket, Supplier<Instant> clock) throws IOException {
     this.bucket = bucket;
     this.clock = clock;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -75,7 +84,7 @@ final class FakeGcsServer implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
@@ -83,7 +92,7 @@ final class FakeGcsServer implements AutoCloseable {
    * A client of this server that tries each request once: the client's own retries of a 429 would
    * wait on the wall clock, and what is under test is what our code does with the answer.
    */
-  Storage client() {
+  public Storage client() {
     return StorageOptions.newBuilder()
         .setHost(url())
         .setProjectId("bqx-test")
@@ -94,7 +103,7 @@ final class FakeGcsServer implements AutoCloseable {
   }
 
   /** Puts an object in place as if written long ago. */
-  synchronized void put(String name, byte[] content) {
+  public synchronized void put(String name, byte[] content) {
     objects.put(
         name,
         new Stored(content, generations.incrementAndGet(), clock.get().minus(Duration.ofHours(1))));
@@ -120,9 +129,13 @@ final class FakeGcsServer implements AutoCloseable {
         } else if (method.equals("GET") && path.equals(objectPrefix)) {
           list(exchange, query);
         } else if (method.equals("GET") && path.startsWith(objectPrefix + "/")) {
-          get(exchange, decode(path.substring(objectPrefix.length() + 1)), query);
+          get(exchange, decode(path.substring(objectPrefix.length() + 1)), query, null);
         } else if (method.equals("GET") && path.startsWith("/download" + objectPrefix + "/")) {
-          get(exchange, decode(path.substring(("/download" + objectPrefix).length() + 1)), query);
+          get(
+              exchange,
+              decode(path.substring(("/download" + objectPrefix).length() + 1)),
+              query,
+              exchange.getRequestHeaders().getFirst("Range"));
         } else {
           error(exchange, 501, "notImplemented", method + " " + path + " is not faked");
         }
@@ -179,7 +192,7 @@ final class FakeGcsServer implements AutoCloseable {
     json(exchange, 200, resource(session.name(), stored));
   }
 
-  private void get(HttpExchange exchange, String name, Map<String, String> query)
+  private void get(HttpExchange exchange, String name, Map<String, String> query, String range)
       throws IOException {
     Stored stored = objects.get(name);
     String generation = query.get("generation");
@@ -188,11 +201,37 @@ final class FakeGcsServer implements AutoCloseable {
       error(exchange, 404, "notFound", "No such object: " + bucket + "/" + name);
       return;
     }
-    if ("media".equals(query.get("alt"))) {
+    if ("media".equals(query.get("alt")) && range != null && range.startsWith("bytes=")) {
+      media(exchange, stored, range.substring("bytes=".length()));
+    } else if ("media".equals(query.get("alt"))) {
       reply(exchange, 200, stored.content());
     } else {
       json(exchange, 200, resource(name, stored));
     }
+  }
+
+  /** A slice: FIRST-LAST (inclusive) or FIRST- (to the end). */
+  private static void media(HttpExchange exchange, Stored stored, String range) throws IOException {
+    byte[] content = stored.content();
+    int dash = range.indexOf('-');
+    long first = Long.parseLong(range.substring(0, dash));
+    String lastText = range.substring(dash + 1);
+    long last = lastText.isEmpty() ? content.length - 1L : Long.parseLong(lastText);
+    if (first >= content.length) {
+      exchange.getResponseHeaders().add("Content-Range", "bytes */" + content.length);
+      error(
+          exchange,
+          416,
+          "requestedRangeNotSatisfiable",
+          "The requested range cannot be satisfied.");
+      return;
+    }
+    int end = (int) Math.min(last + 1, content.length);
+    exchange
+        .getResponseHeaders()
+        .add("Content-Range", "bytes " + first + "-" + (end - 1) + "/" + content.length);
+    exchange.getResponseHeaders().add("x-goog-generation", Long.toString(stored.generation()));
+    reply(exchange, 206, java.util.Arrays.copyOfRange(content, (int) first, end));
   }
 
   private void list(HttpExchange exchange, Map<String, String> query) throws IOException {

@@ -204,6 +204,13 @@ public final class FolderObjectStore implements ObjectStore {
     }
   }
 
+  /** A file's read needs no metadata: the size only bounds it. */
+  @Override
+  public int readKnownRange(URI uri, long size, long offset, byte[] into, int at, int length)
+      throws IOException {
+    return readRange(uri, offset, into, at, (int) Math.max(0, Math.min(length, size - offset)));
+  }
+
   private static long sizeOf(URI uri) throws IOException {
     try {
       return Files.size(ObjectPaths.of(uri).content());

@@ -43,13 +43,22 @@ public final class DuckDbWarehouse implements Warehouse {
     this.connection = connection;
   }
 
-  /** Opens an existing warehouse file read-only, so several processes may read it at once. */
+  /** Opens an existing warehouse file read-only, with the default limits. */
   public static DuckDbWarehouse open(Path file) throws IOException {
+    return open(file, DuckDbLimits.DEFAULT);
+  }
+
+  /**
+   * Opens an existing warehouse file read-only, so several processes may read it at once, its
+   * memory and threads bounded.
+   */
+  public static DuckDbWarehouse open(Path file, DuckDbLimits limits) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException("no DuckDB warehouse at " + file);
     }
     Properties properties = new Properties();
     properties.setProperty("duckdb.read_only", "true");
+    limits.applyTo(properties);
     try {
       Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, properties);
       return new DuckDbWarehouse(file, connection.unwrap(DuckDBConnection.class));
@@ -98,6 +107,20 @@ public final class DuckDbWarehouse implements Warehouse {
       closeQuietly(statement);
       closeQuietly(query);
       throw new IOException("cannot read table " + table.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A DuckDB setting as the open instance has it (its limits, for the log and the tests). */
+  public String currentSetting(String name) throws IOException {
+    try (Connection query = connection.duplicate();
+        PreparedStatement statement = query.prepareStatement("SELECT current_setting(?)")) {
+      statement.setString(1, name);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IOException("cannot read DuckDB setting " + name + ": " + e.getMessage(), e);
     }
   }
 

@@ -8,7 +8,10 @@ import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseProvider;
 
-/** Opens {@code duckdb:///abs/path/warehouse.duckdb} as the embedded warehouse. */
+/**
+ * Opens {@code duckdb:///abs/path/warehouse.duckdb[?memory_limit=1GB&threads=4]} as the embedded
+ * warehouse.
+ */
 public final class DuckDbWarehouseProvider implements WarehouseProvider {
   @Override
   public String scheme() {
@@ -17,7 +20,7 @@ public final class DuckDbWarehouseProvider implements WarehouseProvider {
 
   @Override
   public Warehouse open(URI uri, BqxConfig config) throws IOException {
-    return DuckDbWarehouse.open(path(uri));
+    return DuckDbWarehouse.open(path(uri), DuckDbLimits.of(uri));
   }
 
   /** The file of a {@code duckdb:///abs/path} URI. */

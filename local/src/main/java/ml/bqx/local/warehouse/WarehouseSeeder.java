@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.WarehouseLayout;
 
@@ -43,7 +44,9 @@ public final class WarehouseSeeder {
     }
     int total = spec.pairs().size() * (spec.tables() + 1);
     int done = 0;
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+    Properties limits = new Properties();
+    DuckDbLimits.DEFAULT.applyTo(limits); // writing spills past the limit; never the machine's 80%
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file, limits);
         Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE SCHEMA IF NOT EXISTS " + DuckDbWarehouse.quote(WarehouseLayout.DATASET));

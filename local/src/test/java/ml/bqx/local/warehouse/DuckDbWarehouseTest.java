@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import ml.bqx.core.config.BqxConfig;
+import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.Warehouse;
@@ -194,6 +195,44 @@ class DuckDbWarehouseTest {
       assertThat(rows).isLessThan(spine - WarehouseSeeder.warmUpRows(1, 480));
       assertThat(start).isEqualTo("true");
     }
+  }
+
+  @Test
+  void open_boundsDuckDbsMemoryAndThreads_byDefault() throws Exception {
+    try (Warehouse warehouse = open()) {
+      DuckDbWarehouse duckdb = (DuckDbWarehouse) warehouse;
+      // DuckDB's own default is 80% of RAM: 1 GB ("953.6 MiB" as DuckDB prints it) is ours.
+      assertThat(duckdb.currentSetting("memory_limit")).isEqualTo("953.6 MiB");
+      assertThat(duckdb.currentSetting("threads"))
+          .isEqualTo(Integer.toString(DuckDbLimits.DEFAULT.threads()));
+    }
+  }
+
+  @Test
+  void open_takesTheLimitsItsUriNames() throws Exception {
+    URI uri = URI.create("duckdb://" + file + "?memory_limit=512MB&threads=1");
+    try (Warehouse warehouse = Adapters.warehouse(uri, BqxConfig.from(Map.of()))) {
+      DuckDbWarehouse duckdb = (DuckDbWarehouse) warehouse;
+      assertThat(duckdb.currentSetting("memory_limit")).isEqualTo("488.2 MiB");
+      assertThat(duckdb.currentSetting("threads")).isEqualTo("1");
+      assertThat(warehouse.discover(EURUSD)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void open_refusesAnUnknownOptionOrABadSize_inOneLine() {
+    ConfigException unknown =
+        assertThrows(
+            ConfigException.class,
+            () -> DuckDbLimits.of(URI.create("duckdb:///w.duckdb?memory=1GB")));
+    assertThat(unknown)
+        .hasMessage(
+            "'duckdb:///w.duckdb?memory=1GB': unknown option memory (known: memory_limit, threads)");
+    ConfigException size =
+        assertThrows(
+            ConfigException.class,
+            () -> DuckDbLimits.of(URI.create("duckdb:///w.duckdb?memory_limit=lots")));
+    assertThat(size).hasMessage("memory_limit='lots' is not a size DuckDB takes (e.g. 512MB, 2GB)");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -27,18 +28,23 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * Stage 1: reads the targets (the spine), then every feature table with {@code concurrency} tables
- * in flight (I/O-bound, not tied to CPUs), aligns each to the spine and writes it as a checkpoint
- * in the staging store, followed by its marker. A table whose checkpoint and marker from an earlier
- * attempt still agree is not read again.
+ * Stage 1: reads the targets (the spine), then every feature table with as many tables in flight as
+ * {@link ExtractConcurrency} chooses once the spine's rows are known, aligns each to the spine and
+ * writes it as a checkpoint in the staging store, followed by its marker. A table whose checkpoint
+ * and marker from an earlier attempt still agree is not read again. It returns, even when a table
+ * fails, only once every table in flight has let its Arrow memory go.
  */
 public final class Extractor {
   private static final Logger LOG = Logger.getLogger(Extractor.class.getName());
 
+  /** How long a failed stage waits for the tables in flight to let go of their memory. */
+  private static final long STOP_WAIT_MINUTES = 10;
+
   private final Warehouse warehouse;
   private final ObjectStore staging;
   private final JobPaths paths;
-  private final int concurrency;
+  private final ExtractConcurrency sizing;
+  private volatile int concurrency;
   private final int rowGroupRows;
   private final BufferAllocator allocator;
 
@@ -46,18 +52,19 @@ public final class Extractor {
       Warehouse warehouse,
       ObjectStore staging,
       JobPaths paths,
-      int concurrency,
+      ExtractConcurrency sizing,
       int rowGroupRows,
       BufferAllocator allocator) {
     this.warehouse = warehouse;
     this.staging = staging;
     this.paths = paths;
-    this.concurrency = concurrency;
+    this.sizing = sizing;
+    this.concurrency = sizing.upperBound();
     this.rowGroupRows = rowGroupRows;
     this.allocator = allocator;
   }
 
-  /** How many tables it reads at once. */
+  /** How many tables it reads at once (before the spine is known: at most). */
   public int concurrency() {
     return concurrency;
   }
@@ -81,6 +88,10 @@ public final class Extractor {
             targets, WarehouseLayout.HORIZONS, WarehouseLayout.HORIZONS, spine, true, sourceRows);
     progress.tableDone(targets.name(), targetsCheckpoint.reused(), done.incrementAndGet(), total);
 
+    int widest = plan.features().stream().mapToInt(t -> t.sourceColumns().size()).max().orElse(1);
+    ExtractConcurrency.Choice choice = sizing.choose(spine.size(), widest, rowGroupRows);
+    concurrency = choice.tables();
+    LOG.info("extract concurrency " + concurrency + ": " + choice.reason());
     LOG.info(
         "extracting "
             + plan.features().size()
@@ -128,7 +139,23 @@ public final class Extractor {
       return new ExtractResult(
           plan, spine.size(), spine.fingerprint(), checkpoints, sourceRows.get());
     } finally {
-      pool.shutdownNow();
+      stop(pool);
+    }
+  }
+
+  /**
+   * Stops the tables still in flight and waits until they have closed their allocators: the root
+   * allocator is closed next, and one closed under a running table reports a leak that hides the
+   * failure that stopped the stage.
+   */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(STOP_WAIT_MINUTES, TimeUnit.MINUTES)) {
+        LOG.warning("tables still in flight after " + STOP_WAIT_MINUTES + " minutes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -208,7 +235,7 @@ public final class Extractor {
     return Optional.empty();
   }
 
-  private static Checkpoint await(Future<Checkpoint> future) throws IOException {
+  private Checkpoint await(Future<Checkpoint> future) throws IOException {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -224,6 +251,16 @@ public final class Extractor {
       }
       if (cause instanceof RuntimeException runtime) {
         throw runtime;
+      }
+      if (cause instanceof OutOfMemoryError) {
+        throw new JobFailure(
+            "extraction ran out of heap with "
+                + concurrency
+                + " tables in flight (max heap "
+                + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB): set BQX_EXTRACT_CONCURRENCY lower or give the job more memory",
+            true,
+            cause);
       }
       throw new IOException(cause);
     }

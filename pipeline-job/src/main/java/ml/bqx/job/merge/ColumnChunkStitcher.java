@@ -1,6 +1,8 @@
 package ml.bqx.job.merge;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +12,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
@@ -18,17 +24,11 @@ import ml.bqx.core.text.OneLine;
 import ml.bqx.job.extract.Checkpoint;
 import ml.bqx.job.stage.JobFailure;
 import ml.bqx.trainingfile.TrainingFileMetadata;
-import ml.bqx.trainingfile.io.StoreInputFile;
 import ml.bqx.trainingfile.io.UploadOutputFile;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.ColumnOrder;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -37,10 +37,23 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Writes the training file by copying the encoded column chunks of every checkpoint, row group by
- * row group, into one upload with one footer. No value is decoded; only one checkpoint's footer and
- * one chunk's buffer are held at a time, whatever the number of tables.
+ * row group, into one upload with one footer. No value is decoded. Every checkpoint's footer and
+ * page indexes are read once, from its end; each row group's chunks of a checkpoint lie side by
+ * side and are read as one span in one ranged read (or a few, for a span over {@link
+ * SpanPrefetcher#PIECE}), a few spans ahead of the copy within a byte budget: on GCS that is about
+ * one request per checkpoint per row group plus one per footer, and memory stays flat whatever the
+ * number of tables.
  */
 public final class ColumnChunkStitcher {
+  /** Reads at once: GCS's first byte takes tens of ms, so requests overlap. */
+  private static final int READERS = 8;
+
+  /**
+   * Bytes read ahead of the copy, at most (plus one piece larger than this): 64 MiB, less on a
+   * small heap.
+   */
+  private static final long READ_AHEAD = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+
   private final ObjectStore store;
   private final Consumer<Checkpoint> onUnreadable;
 
@@ -58,14 +71,27 @@ public final class ColumnChunkStitcher {
    *
    * @param metadata key-value metadata for the footer; the schema hash is added
    */
-  // The constructor taking ParquetProperties also applies them to the footer; this writer's footer
-  // is
-  // what every reader of issue 12 was checked against, so it changes only with that check.
-  @SuppressWarnings("deprecation")
   public MergeResult merge(
       List<Checkpoint> checkpoints, ObjectUpload upload, Map<String, String> metadata)
       throws IOException {
-    Layout layout = layout(checkpoints);
+    ExecutorService readers = Executors.newFixedThreadPool(READERS, ColumnChunkStitcher::reader);
+    try {
+      return merge(checkpoints, upload, metadata, readers);
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  // The constructor taking ParquetProperties also applies them to the footer; this writer's footer
+  // is what every reader of issue 12 was checked against, so it changes only with that check.
+  @SuppressWarnings("deprecation")
+  private MergeResult merge(
+      List<Checkpoint> checkpoints,
+      ObjectUpload upload,
+      Map<String, String> metadata,
+      ExecutorService readers)
+      throws IOException {
+    Layout layout = layout(checkpoints, readers);
     ParquetFileWriter writer =
         new ParquetFileWriter(
             new UploadOutputFile(upload, "merge"),
@@ -74,12 +100,14 @@ public final class ColumnChunkStitcher {
             128L << 20,
             0);
     writer.start();
-    for (int group = 0; group < layout.rowCounts.size(); group++) {
-      writer.startBlock(layout.rowCounts.get(group));
-      for (int i = 0; i < checkpoints.size(); i++) {
-        copyGroup(writer, layout.schema, checkpoints.get(i), layout.sources.get(i), group);
+    try (SpanPrefetcher spans = new SpanPrefetcher(store, pieces(layout), readers, READ_AHEAD)) {
+      for (int group = 0; group < layout.rowCounts.size(); group++) {
+        writer.startBlock(layout.rowCounts.get(group));
+        for (CheckpointFooter source : layout.sources) {
+          copyGroup(writer, layout.schema, source, group, spans);
+        }
+        writer.endBlock();
       }
-      writer.endBlock();
     }
     Map<String, String> footer = new LinkedHashMap<>(metadata);
     footer.put(TrainingFileMetadata.SCHEMA_HASH, layout.schemaHash);
@@ -93,80 +121,144 @@ public final class ColumnChunkStitcher {
         layout.schemaHash);
   }
 
+  /** Every ranged read of the copy, in the order it copies: row group, then checkpoint. */
+  private static List<SpanPrefetcher.Piece> pieces(Layout layout) {
+    List<SpanPrefetcher.Piece> pieces = new ArrayList<>();
+    for (int group = 0; group < layout.rowCounts.size(); group++) {
+      for (CheckpointFooter source : layout.sources) {
+        Checkpoint checkpoint = source.checkpoint();
+        long end = source.spanEnd(group);
+        for (long at = source.spanStart(group); at < end; at += SpanPrefetcher.PIECE) {
+          int length = (int) Math.min(SpanPrefetcher.PIECE, end - at);
+          pieces.add(new SpanPrefetcher.Piece(checkpoint.uri(), checkpoint.size(), at, length));
+        }
+      }
+    }
+    return pieces;
+  }
+
   private void copyGroup(
-      ParquetFileWriter writer, MessageType schema, Checkpoint checkpoint, Source source, int group)
+      ParquetFileWriter writer,
+      MessageType schema,
+      CheckpointFooter source,
+      int group,
+      SpanPrefetcher spans)
       throws IOException {
-    // The footer read in the layout pass is reused: no stat and no footer parse per row group.
-    StoreInputFile input = new StoreInputFile(store, checkpoint.uri(), source.length());
-    SeekableInputStream stream = input.newStream();
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(input, source.footer(), readOptions(), stream)) {
-      BlockMetaData block = source.footer().getBlocks().get(group);
-      for (ColumnChunkMetaData chunk : block.getColumns()) {
-        ColumnDescriptor descriptor = schema.getColumnDescription(chunk.getPath().toArray());
+    Checkpoint checkpoint = source.checkpoint();
+    SpanStream stream =
+        new SpanStream(
+            spans, checkpoint.uri().toString(), source.spanStart(group), source.spanEnd(group));
+    try {
+      List<ColumnChunkMetaData> chunks = source.footer().getBlocks().get(group).getColumns();
+      for (int c = 0; c < chunks.size(); c++) {
+        ColumnChunkMetaData chunk = chunks.get(c);
+        CheckpointFooter.ChunkIndexes indexes = source.indexes().get(group).get(c);
         writer.appendColumnChunk(
-            descriptor,
+            schema.getColumnDescription(chunk.getPath().toArray()),
             stream,
             chunk,
-            reader.readBloomFilter(chunk),
-            reader.readColumnIndex(chunk),
-            reader.readOffsetIndex(chunk));
+            indexes.bloomFilter(),
+            indexes.columnIndex(),
+            indexes.offsetIndex());
       }
+      stream.finish();
+    } catch (EOFException e) {
+      throw unreadable(checkpoint, e);
     }
   }
 
-  /** Reads every footer once, one at a time: the merged schema and the common row groups. */
-  private Layout layout(List<Checkpoint> checkpoints) throws IOException {
+  /**
+   * Reads every footer once, several at a time (each one request on GCS), and checks them in order:
+   * the merged schema and the common row groups.
+   */
+  private Layout layout(List<Checkpoint> checkpoints, ExecutorService readers) throws IOException {
     if (checkpoints.isEmpty()) {
       throw new IllegalArgumentException("nothing to merge");
     }
     List<Type> fields = new ArrayList<>();
     Map<String, String> owners = new HashMap<>();
     List<Long> rowCounts = null;
-    List<Source> sources = new ArrayList<>();
+    List<CheckpointFooter> sources = new ArrayList<>();
     MessageDigest digest = sha256();
-    for (Checkpoint checkpoint : checkpoints) {
-      ParquetMetadata footer;
-      StoreInputFile input = StoreInputFile.open(store, checkpoint.uri());
-      try (ParquetFileReader reader = open(checkpoint, input)) {
-        footer = reader.getFooter();
+    List<Future<CheckpointFooter>> footers = new ArrayList<>();
+    try {
+      for (Checkpoint checkpoint : checkpoints) {
+        footers.add(readers.submit(() -> CheckpointFooter.read(store, checkpoint)));
       }
-      sources.add(new Source(input.getLength(), footer));
-      List<Long> counts = footer.getBlocks().stream().map(BlockMetaData::getRowCount).toList();
-      if (rowCounts == null) {
-        requireKeyFirst(checkpoint, footer.getFileMetaData().getSchema());
-        rowCounts = counts;
-      } else if (!rowCounts.equals(counts)) {
-        throw new JobFailure(
-            "checkpoint of "
-                + checkpoint.table()
-                + " has row groups "
-                + counts
-                + " but the targets' are "
-                + rowCounts
-                + ": it was aligned to another spine",
-            true);
-      }
-      for (Type field : footer.getFileMetaData().getSchema().getFields()) {
-        String owner = owners.putIfAbsent(field.getName(), checkpoint.table());
-        if (owner != null) {
-          throw JobFailure.badInput(
-              "column name collision: "
-                  + field.getName()
-                  + " comes from both table "
-                  + owner
-                  + " and table "
-                  + checkpoint.table());
+      for (int i = 0; i < checkpoints.size(); i++) {
+        Checkpoint checkpoint = checkpoints.get(i);
+        CheckpointFooter source = await(checkpoint, footers.get(i));
+        sources.add(source);
+        ParquetMetadata footer = source.footer();
+        List<Long> counts = footer.getBlocks().stream().map(BlockMetaData::getRowCount).toList();
+        if (rowCounts == null) {
+          requireKeyFirst(checkpoint, footer.getFileMetaData().getSchema());
+          rowCounts = counts;
+        } else if (!rowCounts.equals(counts)) {
+          throw new JobFailure(
+              "checkpoint of "
+                  + checkpoint.table()
+                  + " has row groups "
+                  + counts
+                  + " but the targets' are "
+                  + rowCounts
+                  + ": it was aligned to another spine",
+              true);
         }
-        fields.add(readableByAll(field));
-        digest.update((field.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (Type field : footer.getFileMetaData().getSchema().getFields()) {
+          String owner = owners.putIfAbsent(field.getName(), checkpoint.table());
+          if (owner != null) {
+            throw JobFailure.badInput(
+                "column name collision: "
+                    + field.getName()
+                    + " comes from both table "
+                    + owner
+                    + " and table "
+                    + checkpoint.table());
+          }
+          fields.add(readableByAll(field));
+          digest.update((field.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
       }
+    } finally {
+      footers.forEach(footer -> footer.cancel(true)); // those after a failure
     }
     return new Layout(
         new MessageType("training", fields),
         rowCounts,
         HexFormat.of().formatHex(digest.digest()),
         sources);
+  }
+
+  private CheckpointFooter await(Checkpoint checkpoint, Future<CheckpointFooter> footer)
+      throws IOException {
+    try {
+      return footer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted reading the footer of " + checkpoint.uri());
+    } catch (ExecutionException e) {
+      throw unreadable(checkpoint, e.getCause());
+    }
+  }
+
+  private JobFailure unreadable(Checkpoint checkpoint, Throwable cause) {
+    onUnreadable.accept(checkpoint);
+    return new JobFailure(
+        "checkpoint "
+            + checkpoint.uri()
+            + " of table "
+            + checkpoint.table()
+            + " is unreadable: "
+            + OneLine.of(cause.getMessage()),
+        true,
+        cause);
+  }
+
+  private static Thread reader(Runnable task) {
+    Thread thread = new Thread(task, "merge-read");
+    thread.setDaemon(true);
+    return thread;
   }
 
   /**
@@ -182,33 +274,6 @@ public final class ColumnChunkStitcher {
     }
     return field;
   }
-
-  private ParquetFileReader open(Checkpoint checkpoint, StoreInputFile input) throws IOException {
-    try {
-      return ParquetFileReader.open(input, readOptions());
-    } catch (IOException | RuntimeException e) {
-      onUnreadable.accept(checkpoint);
-      throw new JobFailure(
-          "checkpoint "
-              + checkpoint.uri()
-              + " of table "
-              + checkpoint.table()
-              + " is unreadable: "
-              + OneLine.of(e.getMessage()),
-          true,
-          e);
-    }
-  }
-
-  private static ParquetReadOptions readOptions() {
-    return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
-  }
-
-  /**
-   * A checkpoint as the layout pass found it: its size and footer (a few KB per table, the same
-   * order as the merged footer the writer keeps anyway).
-   */
-  private record Source(long length, ParquetMetadata footer) {}
 
   private static void requireKeyFirst(Checkpoint checkpoint, MessageType schema) {
     Type first = schema.getFields().get(0);
@@ -239,5 +304,8 @@ public final class ColumnChunkStitcher {
   }
 
   private record Layout(
-      MessageType schema, List<Long> rowCounts, String schemaHash, List<Source> sources) {}
+      MessageType schema,
+      List<Long> rowCounts,
+      String schemaHash,
+      List<CheckpointFooter> sources) {}
 }

@@ -3,26 +3,36 @@ package ml.bqx.trainingfile.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import ml.bqx.core.port.ObjectStore;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * A Parquet input file read from an object store with ranged reads, through a window buffer: a
- * footer costs one or two reads, and a column chunk is copied in large bulk reads, never byte by
- * byte, never downloading the whole object.
+ * A Parquet input file read from an object store with ranged reads of its known length (no metadata
+ * request per read), through a window buffer: a footer and the page indexes before it cost one read
+ * (a window near the end reaches back to fill itself), and a column chunk is copied in large bulk
+ * reads, never byte by byte, never downloading the whole object.
  */
 public final class StoreInputFile implements InputFile {
   private static final int WINDOW = 1 << 20;
   private final ObjectStore store;
   private final URI uri;
   private final long length;
+  private final int windowBytes;
 
   public StoreInputFile(ObjectStore store, URI uri, long length) {
+    this(store, uri, length, WINDOW);
+  }
+
+  /**
+   * @param windowBytes the read window: a footer reader that knows its footers are small takes less
+   *     than the 1 MiB default, so many footers read at once make little garbage
+   */
+  public StoreInputFile(ObjectStore store, URI uri, long length, int windowBytes) {
     this.store = store;
     this.uri = uri;
     this.length = length;
+    this.windowBytes = windowBytes;
   }
 
   /** Opens an object, reading its length from the store. */
@@ -49,7 +59,7 @@ public final class StoreInputFile implements InputFile {
   /**
    * A stream over the object that refills one reused window with a ranged read when it runs out.
    */
-  private final class RangeStream extends SeekableInputStream {
+  private final class RangeStream extends BulkInputStream {
     private long position;
     private byte[] window;
     private int windowLength;
@@ -69,12 +79,6 @@ public final class StoreInputFile implements InputFile {
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] bytes, int offset, int count) throws IOException {
       if (count == 0) {
         return 0;
@@ -82,9 +86,9 @@ public final class StoreInputFile implements InputFile {
       if (position >= length) {
         return -1;
       }
-      if (count >= WINDOW) { // big reads go straight into the caller's array
+      if (count >= windowBytes) { // big reads go straight into the caller's array
         int wanted = (int) Math.min(count, length - position);
-        int n = store.readRange(uri, position, bytes, offset, wanted);
+        int n = store.readKnownRange(uri, length, position, bytes, offset, wanted);
         if (n <= 0) {
           return -1;
         }
@@ -93,12 +97,19 @@ public final class StoreInputFile implements InputFile {
       }
       if (position < windowStart || position >= windowStart + windowLength) {
         if (window == null) {
-          window = new byte[(int) Math.min(WINDOW, length)];
+          window = new byte[(int) Math.min(windowBytes, length)];
         }
+        // Near the end the window ends at the end: a footer read (its last 8 bytes first, then the
+        // footer and the page indexes before it) is then one request.
+        windowStart = Math.min(position, length - window.length);
         windowLength =
-            store.readRange(
-                uri, position, window, 0, (int) Math.min(window.length, length - position));
-        windowStart = position;
+            store.readKnownRange(
+                uri,
+                length,
+                windowStart,
+                window,
+                0,
+                (int) Math.min(window.length, length - windowStart));
         if (windowLength <= 0) {
           windowLength = 0;
           return -1;
@@ -112,46 +123,8 @@ public final class StoreInputFile implements InputFile {
     }
 
     @Override
-    public void readFully(byte[] bytes) throws IOException {
-      readFully(bytes, 0, bytes.length);
-    }
-
-    @Override
-    public void readFully(byte[] bytes, int offset, int count) throws IOException {
-      int done = 0;
-      while (done < count) {
-        int n = read(bytes, offset + done, count - done);
-        if (n < 0) {
-          throw new EOFException("unexpected end of " + uri + " at " + position);
-        }
-        done += n;
-      }
-    }
-
-    @Override
-    public int read(ByteBuffer buffer) throws IOException {
-      if (buffer.hasArray()) {
-        int n = read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
-        if (n > 0) {
-          buffer.position(buffer.position() + n);
-        }
-        return n;
-      }
-      byte[] bytes = new byte[Math.min(buffer.remaining(), WINDOW)];
-      int n = read(bytes, 0, bytes.length);
-      if (n > 0) {
-        buffer.put(bytes, 0, n);
-      }
-      return n;
-    }
-
-    @Override
-    public void readFully(ByteBuffer buffer) throws IOException {
-      while (buffer.hasRemaining()) {
-        if (read(buffer) < 0) {
-          throw new EOFException("unexpected end of " + uri + " at " + position);
-        }
-      }
+    protected String name() {
+      return uri.toString();
     }
   }
 }
