@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.message.ErrorEvent;
+import ml.bqx.core.message.Metric;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.Adapters;
@@ -76,10 +77,10 @@ public final class PipelineJobMain {
             Stage.JOB,
             "published " + output.uri(),
             StageReport.metrics(
-                "durationMs", clock.millis() - started,
-                "rows", output.rows(),
-                "columns", output.columns(),
-                "bytes", output.bytes()),
+                Metric.DURATION_MS, clock.millis() - started,
+                Metric.ROWS, output.rows(),
+                Metric.COLUMNS, output.columns(),
+                Metric.BYTES, output.bytes()),
             output);
         return OK;
       } catch (Throwable e) {
@@ -91,7 +92,7 @@ public final class PipelineJobMain {
             Stage.JOB,
             failure.getMessage(),
             failure.retryable(),
-            StageReport.metrics("durationMs", clock.millis() - started));
+            StageReport.metrics(Metric.DURATION_MS, clock.millis() - started));
         if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
           throw error;
         }

@@ -3,6 +3,7 @@ package ml.bqx.cli.status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
@@ -13,15 +14,20 @@ public final class StatusView {
 
   /** The one-line count of a run: "3 pairs: 2 succeeded, 1 running, ...". */
   public static String counts(RunLedger ledger) {
+    return counts(ledger.pairs().size(), ledger.counts());
+  }
+
+  /** The same line from a report's counts per state. */
+  public static String counts(int pairs, Map<PairState, Long> counts) {
     return String.format(
         Locale.ROOT,
         "%d pairs: %d succeeded, %d failed, %d running, %d queued, %d cancelled",
-        ledger.pairs().size(),
-        ledger.count(PairState.SUCCEEDED),
-        ledger.count(PairState.FAILED),
-        ledger.slotsInUse(),
-        ledger.count(PairState.QUEUED),
-        ledger.count(PairState.CANCELLED));
+        pairs,
+        counts.getOrDefault(PairState.SUCCEEDED, 0L),
+        counts.getOrDefault(PairState.FAILED, 0L),
+        counts.getOrDefault(PairState.STARTING, 0L) + counts.getOrDefault(PairState.RUNNING, 0L),
+        counts.getOrDefault(PairState.QUEUED, 0L),
+        counts.getOrDefault(PairState.CANCELLED, 0L));
   }
 
   /** The whole status of a run as of {@code now}. */

@@ -94,6 +94,7 @@ final class AttemptCloser {
           PairState.SUCCEEDED,
           now,
           "succeeded",
+          result.metrics(),
           r ->
               r.withTimes(r.queuedAt(), r.startedAt(), now)
                   .withOutcome(result.stage(), null, result.output(), result.metrics()));
@@ -105,6 +106,7 @@ final class AttemptCloser {
           PairState.CANCELLED,
           now,
           "run cancelled; attempt ended: " + result.reason(),
+          result.metrics(),
           r ->
               r.withTimes(r.queuedAt(), r.startedAt(), now)
                   .withOutcome(result.stage(), result.reason(), null, result.metrics()));
@@ -116,6 +118,7 @@ final class AttemptCloser {
           PairState.QUEUED,
           now,
           "attempt " + attempt + " failed, retrying: " + result.reason(),
+          result.metrics(),
           r ->
               r.withAttempt(attempt + 1)
                   .withExecution(null)
@@ -128,6 +131,7 @@ final class AttemptCloser {
         PairState.FAILED,
         now,
         result.reason(),
+        result.metrics(),
         r ->
             r.withTimes(r.queuedAt(), r.startedAt(), now)
                 .withOutcome(result.stage(), result.reason(), null, result.metrics()));
