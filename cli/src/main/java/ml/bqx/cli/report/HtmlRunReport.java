@@ -104,13 +104,15 @@ public final class HtmlRunReport {
   }
 
   private static String outcome(RunReport report) {
-    if (!report.finished()) {
-      return "in progress";
+    if (report.outcome() == null) {
+      return report.finished() ? "finished" : "in progress";
     }
-    if (report.cancelled()) {
-      return "cancelled";
-    }
-    return report.succeeded() ? "succeeded" : "failed";
+    return report.outcome().words()
+        + String.format(
+            Locale.ROOT,
+            " (%.0f%% of the pairs did not succeed, %d%% tolerated)",
+            report.failedPercent(),
+            report.settings().toleratedFailurePercent());
   }
 
   /** The last moment on the timeline: the latest attempt's end, or the report's time. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.report.RunOutcome;
 
 /** A run's ledger as a person reads it: the counts, then a line per pair. */
 public final class StatusView {
@@ -45,6 +46,9 @@ public final class StatusView {
         .append(ledger.createdAt())
         .append('\n');
     text.append("  ").append(counts(ledger)).append('\n');
+    if (ledger.isFinished()) {
+      text.append("  ").append(outcome(ledger)).append('\n');
+    }
     text.append(
         String.format(
             Locale.ROOT,
@@ -65,9 +69,36 @@ public final class StatusView {
               pair.attempt(),
               pair.lastStage() == null ? "-" : pair.lastStage().wireName(),
               duration(pair, now),
-              detail(pair)));
+              detail(pair, now)));
     }
     return text.toString();
+  }
+
+  /**
+   * How a finished run ended, in words: "succeeded with failures: 1 of 3 pairs did not succeed
+   * (33%), within the 50% tolerated".
+   */
+  public static String outcome(RunLedger ledger) {
+    RunOutcome outcome = RunOutcome.of(ledger);
+    long total = ledger.pairs().size();
+    long notSucceeded = total - ledger.count(PairState.SUCCEEDED);
+    int tolerated = ledger.settings().toleratedFailurePercent();
+    String share =
+        String.format(
+            Locale.ROOT,
+            "%d of %d pairs did not succeed (%.0f%%)",
+            notSucceeded,
+            total,
+            total == 0 ? 0.0 : 100.0 * notSucceeded / total);
+    return switch (outcome) {
+      case SUCCEEDED -> "succeeded: every pair";
+      case SUCCEEDED_WITH_FAILURES ->
+          outcome.words() + ": " + share + ", within the " + tolerated + "% tolerated";
+      case FAILED ->
+          outcome.words() + ": " + share + ", more than the " + tolerated + "% tolerated";
+      case CANCELLED -> outcome.words() + ": " + share;
+      case RUNNING -> outcome.words();
+    };
   }
 
   private static String duration(PairRecord pair, Instant now) {
@@ -90,7 +121,12 @@ public final class StatusView {
     return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
   }
 
-  private static String detail(PairRecord pair) {
+  private static String detail(PairRecord pair, Instant now) {
+    if (pair.state() == PairState.QUEUED && !pair.due(now)) {
+      return "retrying in "
+          + format(Duration.between(now, pair.retryAt()))
+          + (pair.lastError() == null ? "" : " after: " + pair.lastError());
+    }
     if (pair.lastError() != null && pair.state() != PairState.SUCCEEDED) {
       return pair.lastError();
     }

@@ -23,6 +23,7 @@ import ml.bqx.core.message.Stage;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.report.AttemptReport;
 import ml.bqx.core.report.PairReport;
+import ml.bqx.core.report.RunOutcome;
 import ml.bqx.core.report.RunReport;
 import ml.bqx.core.report.StageTime;
 import ml.bqx.core.testing.ChildProcesses;
@@ -85,8 +86,19 @@ class ReportCommandTest {
             "--run",
             "rep",
             "--workdir",
-            work.root().toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isNotZero();
+            work.root().toString(),
+            "--tolerate-failures",
+            "50",
+            "--priority",
+            "eurjpy");
+    // One of two pairs failed, within the 50% tolerated: the run succeeded with failures.
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+    assertThat(run.out())
+        .contains(
+            "succeeded with failures: 1 of 2 pairs did not succeed (50%), within the 50%"
+                + " tolerated");
+    CliRun status = bqx("status", "rep", "--workdir", work.root().toString());
+    assertThat(status.out()).contains("succeeded with failures: 1 of 2 pairs did not succeed");
 
     // report.json, as the completion function wrote it when the run ended.
     RunReport stored =
@@ -96,6 +108,9 @@ class ReportCommandTest {
     PairReport eurjpy = pair(stored, broken);
     assertThat(audcad.state()).isEqualTo(PairState.SUCCEEDED);
     assertThat(eurjpy.state()).isEqualTo(PairState.FAILED);
+    // --priority put eurjpy first: the run's order is its start order.
+    assertThat(stored.pairs()).extracting(p -> p.pair().name()).containsExactly("eurjpy", "audcad");
+    assertThat(stored.outcome()).isEqualTo(RunOutcome.SUCCEEDED_WITH_FAILURES);
     AttemptReport built = only(audcad);
     assertThat(built.stages()).extracting(StageTime::stage).containsExactlyElementsOf(STAGES);
     assertThat(built.stages()).allSatisfy(s -> assertThat(s.failed()).isFalse());
@@ -128,7 +143,7 @@ class ReportCommandTest {
         .doesNotContain("https://")
         .doesNotContain(" src=")
         .doesNotContain(" href=");
-    assertThat(html).contains("<p id=\"outcome\">failed</p>");
+    assertThat(html).contains("<p id=\"outcome\">succeeded with failures (50% of the pairs");
     assertThat(html).contains(String.format(java.util.Locale.ROOT, "%.4f", stored.costUsd()));
 
     assertThat(CHROMIUM).as("Debian's chromium package (apt-get install chromium)").isExecutable();

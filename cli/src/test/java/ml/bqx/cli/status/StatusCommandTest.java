@@ -32,6 +32,22 @@ class StatusCommandTest {
   }
 
   @Test
+  void status_ofAPairBackingOffAfterAFailure_saysWhenItIsRetriedAndWhy() throws Exception {
+    LedgerFixture.backingOff(dir, "r2", LedgerFixture.T0.plusSeconds(100));
+    Clock at60 = Clock.fixed(LedgerFixture.T0.plusSeconds(60), ZoneOffset.UTC);
+    CliRun run = CliRun.of(dir, at60, Map.of(), "status", "r2", "--workdir", dir.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .containsPattern(
+            "eurjpy\\s+queued\\s+2\\s+job\\s+.*retrying in 40s after: extract: I/O failure:"
+                + " connection reset");
+    // Once its time has come it is simply queued, with its last failure.
+    Clock later = Clock.fixed(LedgerFixture.T0.plusSeconds(101), ZoneOffset.UTC);
+    CliRun after = CliRun.of(dir, later, Map.of(), "status", "r2", "--workdir", dir.toString());
+    assertThat(after.out()).doesNotContain("retrying in").contains("connection reset");
+  }
+
+  @Test
   void status_withoutRun_showsTheNewest() throws Exception {
     LedgerFixture.finishedRun(dir, "r1");
     CliRun run =

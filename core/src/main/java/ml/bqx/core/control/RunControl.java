@@ -36,7 +36,8 @@ public final class RunControl {
   }
 
   /**
-   * Creates a run of these pairs (queued in this order) and publishes their pair messages.
+   * Creates a run of these pairs, queued in this order (their priority: the first start first), and
+   * publishes the messages of as many as it may run at once.
    *
    * @throws IllegalStateException if the run already exists
    */
@@ -110,7 +111,8 @@ public final class RunControl {
                           r ->
                               r.withAttempt(record.attempt() + 1)
                                   .withExecution(null)
-                                  .withTimes(now, null, null));
+                                  .withTimes(now, null, null)
+                                  .withRetryAt(null));
                 }
               }
               return next == l ? l : next.reopened();
@@ -210,9 +212,12 @@ public final class RunControl {
         .orElseThrow(() -> new IllegalStateException("run '" + run + "' does not exist"));
   }
 
-  private void publishQueued(RunLedger ledger) throws IOException {
-    for (PairRecord record : ledger.queued()) {
-      publish(new PairMessage(ledger.run(), record.pair(), record.attempt()));
-    }
+  /**
+   * Publishes the messages of the run's first queued pairs, as many as it has free slots, in the
+   * run's order: the rest are published one by one as slots free up, so the order of the pairs is
+   * the order they start in, whatever order Pub/Sub delivers in.
+   */
+  public void publishQueued(RunLedger ledger) throws IOException {
+    closer.promote(ledger);
   }
 }

@@ -33,6 +33,7 @@ public record RunReport(
     boolean finished,
     boolean cancelled,
     boolean succeeded,
+    RunOutcome outcome,
     RunSettings settings,
     int pairsTotal,
     Map<PairState, Long> counts,
@@ -55,10 +56,7 @@ public record RunReport(
     long notSucceeded = total - ledger.count(PairState.SUCCEEDED);
     double failedPercent = total == 0 ? 0 : 100.0 * notSucceeded / total;
     boolean finished = ledger.isFinished();
-    boolean succeeded =
-        finished
-            && !ledger.cancelled()
-            && notSucceeded * 100 <= (long) ledger.settings().toleratedFailurePercent() * total;
+    RunOutcome outcome = RunOutcome.of(ledger);
     return new RunReport(
         SCHEMA,
         ledger.run(),
@@ -66,7 +64,8 @@ public record RunReport(
         now,
         finished,
         ledger.cancelled(),
-        succeeded,
+        outcome.succeeded(),
+        outcome,
         ledger.settings(),
         (int) total,
         ledger.counts(),
