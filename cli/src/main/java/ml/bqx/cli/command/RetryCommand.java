@@ -3,6 +3,7 @@ package ml.bqx.cli.command;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
+import ml.bqx.cli.local.LocalResume;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
 import ml.bqx.cli.target.LocalWorkdir;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code bqx retry RUN}: Re-runs only the pairs of a finished run that did not succeed. */
+/**
+ * {@code bqx retry RUN}: Re-runs only the pairs of a finished run that did not succeed. On a local
+ * workdir with no runner up it starts one for the run and follows it to its end.
+ */
 @Command(
     name = "retry",
     mixinStandardHelpOptions = true,
@@ -38,17 +42,19 @@ public final class RetryCommand implements Callable<Integer> {
     resolved.ledger(id);
     Optional<LocalWorkdir> local = resolved.workdir();
     if (local.isPresent() && local.get().liveEndpoint().isEmpty()) {
-      // Without a runner nothing would build the pairs: the resumed runner retries them itself.
-      throw new IllegalArgumentException(
-          "no local runner is live for "
-              + local.get().root()
-              + ": bqx local run --resume "
-              + id
-              + " --workdir "
-              + local.get().root()
-              + " retries the pairs of "
-              + id
-              + " that did not succeed");
+      // Nothing would build the pairs without a runner: start one here, as bqx local run --resume
+      // does, which retries the pairs of a finished run that did not succeed.
+      context
+          .out()
+          .println(
+              "no local runner is live for "
+                  + local.get().root()
+                  + ": starting one to retry run "
+                  + id
+                  + " (as bqx local run --resume "
+                  + id
+                  + ")");
+      return LocalResume.run(context, local.get(), id);
     }
     RunLedger ledger = Control.of(resolved, context.clock()).retry(id);
     context.out().println("run " + id + " retried: " + StatusView.counts(ledger));

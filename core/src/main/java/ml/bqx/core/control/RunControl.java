@@ -123,9 +123,10 @@ public final class RunControl {
 
   /**
    * Cancels a run: queued pairs become CANCELLED, running executions are cancelled through the
-   * launcher, their slots are given back, and the run ends (report and summary).
+   * launcher, their slots are given back, and the run ends (report and summary). Says what it
+   * stopped.
    */
-  public RunLedger cancel(RunId run) throws IOException {
+  public Cancellation cancel(RunId run) throws IOException {
     existing(run);
     Instant now = context.clock().instant();
     LedgerStore.Update update =
@@ -147,14 +148,12 @@ public final class RunControl {
               }
               return next;
             });
-    List<String> executions = new ArrayList<>();
-    for (PairRecord record : update.before().pairs()) {
-      if (record.state() == PairState.RUNNING && record.execution() != null) {
-        executions.add(record.execution());
-      }
-    }
-    for (String execution : executions) {
-      context.launcher().cancel(execution);
+    List<PairRecord> stopped =
+        update.before().pairs().stream()
+            .filter(r -> r.state() == PairState.RUNNING && r.execution() != null)
+            .toList();
+    for (PairRecord record : stopped) {
+      context.launcher().cancel(record.execution());
     }
     RunLedger after = update.after();
     SlotStore slots = context.slots();
@@ -172,7 +171,12 @@ public final class RunControl {
                     .noneMatch(s -> s.sameAttempt(h.run(), h.pair(), h.attempt())));
     closer.promoteWaiters();
     new RunFinisher(context).finishIfDone(after);
-    return ledgers.load(run).orElse(after);
+    List<PairRecord> before = update.written() ? update.before().pairs() : List.of();
+    return new Cancellation(
+        ledgers.load(run).orElse(after),
+        update.written() ? stopped : List.of(),
+        before.stream().filter(r -> r.state() == PairState.STARTING).toList(),
+        before.stream().filter(r -> r.state() == PairState.QUEUED).toList());
   }
 
   /**

@@ -29,7 +29,7 @@ class RunControlTest {
     }
     List<String> running = h.launcher.running();
 
-    RunLedger cancelled = h.control.cancel(RUN);
+    RunLedger cancelled = h.control.cancel(RUN).ledger();
     for (RecordingPublisher.Published m : messages) {
       h.deliver(m); // late deliveries launch nothing
     }
