@@ -6,6 +6,7 @@ import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import ml.bqx.core.message.EventStatus;
@@ -35,6 +36,7 @@ public final class JobEvents {
   private final Clock clock;
   private final Map<String, Double> attempt = new LinkedHashMap<>();
   private volatile boolean busDown;
+  private volatile Consumer<StageEvent> listener = e -> {};
 
   public JobEvents(
       EventPublisher publisher, String topic, JobSettings.Identity identity, Clock clock) {
@@ -116,7 +118,13 @@ public final class JobEvents {
         identity.run(), identity.pair(), identity.attempt(), stage, status, clock.instant());
   }
 
+  /** Also tells {@code also} of every event, before it is published (the progress object). */
+  public void alsoTell(Consumer<StageEvent> also) {
+    this.listener = also;
+  }
+
   private void publish(StageEvent event, Level level) {
+    listener.accept(event);
     LOG.log(
         level, event.stage().wireName() + " " + event.status().wireName() + ": " + event.message());
     if (busDown && !event.isJobTerminal()) {

@@ -15,6 +15,8 @@ import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
+import ml.bqx.core.progress.PairProgress;
+import ml.bqx.core.progress.ProgressStore;
 import ml.bqx.core.text.OneLine;
 import ml.bqx.job.stage.JobFailure;
 import ml.bqx.job.stage.StageReport;
@@ -130,7 +132,12 @@ public final class PipelineJobMain {
     requireOneStore(settings.staging(), settings.output());
     ObjectStore staging = Adapters.objectStore(settings.staging(), config);
     ObjectStore output = Adapters.objectStore(settings.output(), config);
-    try (Warehouse warehouse = Adapters.warehouse(settings.warehouse(), config)) {
+    PairProgress first =
+        PairProgress.started(settings.run(), settings.pair(), settings.attempt(), clock.instant());
+    try (JobProgress progress =
+            JobProgress.start(new ProgressStore(staging, settings.staging()), first, clock);
+        Warehouse warehouse = Adapters.warehouse(settings.warehouse(), config)) {
+      events.alsoTell(progress::heard);
       return new PipelineJob(settings, warehouse, staging, output, events, clock).run();
     }
   }

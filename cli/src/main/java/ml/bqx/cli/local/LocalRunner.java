@@ -8,6 +8,7 @@ import ml.bqx.core.config.Deployment;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.RunControl;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.progress.ProgressStore;
 import ml.bqx.functions.FunctionWiring;
 import ml.bqx.local.cloud.LocalCloud;
 
@@ -42,7 +43,6 @@ final class LocalRunner {
             notice -> context.out().println(notice))) {
       workdir.recordEndpoint(spec.run(), cloud.pubsubHost());
       try {
-        cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
         ControlContext control =
             FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
         try (StopHook stop = StopHook.install(context, control, spec)) {
@@ -50,7 +50,10 @@ final class LocalRunner {
           announce(spec, ledger, control);
           cloud.startReconcileTick(RECONCILE_EVERY);
           ledger =
-              new ProgressPrinter(context, progress)
+              new ProgressPrinter(
+                      context,
+                      progress,
+                      new ProgressStore(control.staging(), control.stagingRoot()))
                   .follow(
                       control.ledgers(),
                       ledger,

@@ -2,11 +2,15 @@ package ml.bqx.cli.status;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.message.Stage;
+import ml.bqx.core.pair.Pair;
+import ml.bqx.core.progress.RunProgress;
 import ml.bqx.core.report.RunOutcome;
 
 /** A run's ledger as a person reads it: the counts, then a line per pair. */
@@ -31,8 +35,16 @@ public final class StatusView {
         counts.getOrDefault(PairState.CANCELLED, 0L));
   }
 
-  /** The whole status of a run as of {@code now}. */
+  /** The whole status of a run as of {@code now}, from its ledger alone. */
   public static String render(RunLedger ledger, Instant now) {
+    return render(ledger, RunProgress.of(ledger, Map.of(), now), now);
+  }
+
+  /**
+   * The whole status of a run as of {@code now}: its ledger, and what its running jobs' progress
+   * objects say (stage, tables, tables/min, ETA per pair; the run's tables/min and ETA).
+   */
+  public static String render(RunLedger ledger, RunProgress live, Instant now) {
     StringBuilder text = new StringBuilder();
     text.append("run ")
         .append(ledger.run())
@@ -48,6 +60,8 @@ public final class StatusView {
     text.append("  ").append(counts(ledger)).append('\n');
     if (ledger.isFinished()) {
       text.append("  ").append(outcome(ledger)).append('\n');
+    } else {
+      text.append("  ").append(live(live)).append('\n');
     }
     text.append(
         String.format(
@@ -59,7 +73,10 @@ public final class StatusView {
             "STAGE",
             "TIME",
             "DETAIL"));
+    Map<Pair, RunProgress.PairLive> running = new HashMap<>();
+    live.pairs().forEach(p -> running.put(p.pair(), p));
     for (PairRecord pair : ledger.pairs()) {
+      RunProgress.PairLive current = running.get(pair.pair());
       text.append(
           String.format(
               Locale.ROOT,
@@ -67,9 +84,54 @@ public final class StatusView {
               pair.pair().name(),
               pair.state().name().toLowerCase(Locale.ROOT),
               pair.attempt(),
-              pair.lastStage() == null ? "-" : pair.lastStage().wireName(),
+              stage(pair, current == null ? null : current.stage()),
               duration(pair, now),
-              detail(pair, now)));
+              current == null ? detail(pair, now) : liveDetail(current, now)));
+    }
+    return text.toString();
+  }
+
+  /** "live: 2 done, 0 failed, 2 running, 22 queued | 212 tables/min | ETA 3m11s". */
+  public static String live(RunProgress live) {
+    return String.format(
+        Locale.ROOT,
+        "live: %d done, %d failed, %d running, %d queued | %.0f tables/min | ETA %s",
+        live.done(),
+        live.failed() + live.cancelled(),
+        live.running(),
+        live.queued(),
+        live.tablesPerMin(),
+        eta(live.etaSeconds()));
+  }
+
+  /** A duration in seconds as "1m15s", or "-" when it is not known. */
+  public static String eta(Double seconds) {
+    return seconds == null ? "-" : format(Duration.ofMillis((long) (seconds * 1000)));
+  }
+
+  private static String stage(PairRecord pair, Stage live) {
+    if (live != null) {
+      return live == Stage.JOB ? "starting" : live.wireName();
+    }
+    return pair.lastStage() == null ? "-" : pair.lastStage().wireName();
+  }
+
+  private static String liveDetail(RunProgress.PairLive pair, Instant now) {
+    StringBuilder text = new StringBuilder();
+    if (pair.tablesTotal() > 0) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%d/%d tables, %.0f tables/min, ",
+              pair.tablesDone(),
+              pair.tablesTotal(),
+              pair.tablesPerMin()));
+    }
+    text.append("ETA ").append(eta(pair.etaSeconds()));
+    if (pair.progressAt() != null) {
+      text.append(" (progress of ")
+          .append(format(Duration.between(pair.progressAt(), now)))
+          .append(" ago)");
     }
     return text.toString();
   }

@@ -21,10 +21,14 @@ import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
+import ml.bqx.core.message.Stage;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.ExecutionState;
+import ml.bqx.core.progress.PairProgress;
+import ml.bqx.core.progress.ProgressStore;
 import ml.bqx.core.testing.ChildProcesses;
 import ml.bqx.local.launcher.ProcessJobLauncher;
+import ml.bqx.local.store.FolderObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +70,14 @@ class CancelRetryEndToEndTest {
             l -> l.pair(FIRST).map(r -> r.state() == PairState.RUNNING).orElse(false),
             runner);
     String execution = running.pair(FIRST).orElseThrow().execution();
+    // Its job's own progress object (written at most every 10 s) shows the extract under way,
+    // and bqx status reads it as it would from GCS.
+    PairProgress extracting = awaitProgress(work, run, runner);
+    CliRun status = bqx(Map.of(), "status", run.value(), "--workdir", work.root().toString());
+    assertThat(status.out())
+        .containsPattern(
+            "usdjpy\\s+running\\s+1\\s+extract\\s+\\S+\\s+\\d+/25 tables, \\d+ tables/min, ETA");
+    assertThat(extracting.tablesTotal()).isEqualTo(25);
 
     CliRun cancel = bqx(Map.of(), "cancel", run.value(), "--workdir", work.root().toString());
 
@@ -107,6 +119,26 @@ class CancelRetryEndToEndTest {
       assertThat(record.attempt()).as(pair.name()).isEqualTo(2);
       assertThat(Files.readString(execution(work, run, pair, 2, ".exit")).trim()).isEqualTo("0");
     }
+  }
+
+  /** Waits until the first pair's job has written progress with tables extracted. */
+  private static PairProgress awaitProgress(
+      LocalWorkdir work, RunId run, CompletableFuture<CliRun> runner) throws Exception {
+    ProgressStore store = new ProgressStore(new FolderObjectStore(), work.stagingUri());
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (runner.isDone()) {
+        throw new AssertionError("the runner ended first: " + runner.get());
+      }
+      var progress = store.read(run, FIRST);
+      if (progress.isPresent()
+          && progress.get().stage() == Stage.EXTRACT
+          && progress.get().tablesDone() > 0) {
+        return progress.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the job of " + FIRST + " never wrote its extract's progress");
   }
 
   private CliRun bqx(Map<String, String> env, String... args) {
