@@ -94,10 +94,25 @@ public final class JobProgress implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops writing and removes the progress object: the job's terminal event, in the ledger, says
+   * the rest, and a finished job leaves nothing behind in the staging store.
+   */
   @Override
   public void close() {
     if (timer != null) {
-      timer.shutdownNow();
+      timer.shutdown();
+      try {
+        // A write under way would bring the object back after the delete: let it end first.
+        timer.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      store.delete(current.run(), current.pair());
+    } catch (Exception e) {
+      LOG.warning("could not remove the progress object: " + e.getMessage());
     }
   }
 }

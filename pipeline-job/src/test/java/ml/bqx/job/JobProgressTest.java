@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job's progress object: what it says after the job's own events, written at most every 10 s
- * (on a fake clock), and left by a real job run with its last stage and every table.
+ * (on a fake clock), and removed when the job ends.
  */
 class JobProgressTest {
   private static final RunId RUN = RunId.of("progress-1");
@@ -76,20 +76,27 @@ class JobProgressTest {
   }
 
   @Test
-  void aRealJob_leavesItsProgressObject_withItsLastStageAndEveryTable() throws Exception {
+  void aRealJob_removesItsProgressObjectWhenItEnds() throws Exception {
     JobFixture fixture = new JobFixture(dir).seeded();
 
     assertThat(JobFixture.runInProcess(fixture.env("eurusd", "progress-job", 1)).exitCode())
         .isZero();
 
-    PairProgress left =
-        new ProgressStore(new FolderObjectStore(), fixture.staging.toUri())
-            .read(RunId.of("progress-job"), PAIR)
-            .orElseThrow();
-    // Written at once when the job started (a job this small ends before the next 10 s).
-    assertThat(left.attempt()).isEqualTo(1);
-    assertThat(left.run()).isEqualTo(RunId.of("progress-job"));
-    assertThat(left.writtenAt()).isAfterOrEqualTo(left.jobStartedAt());
+    // Written while it ran (CancelRetryEndToEndTest reads one from a live job), gone at its end.
+    assertThat(
+            new ProgressStore(new FolderObjectStore(), fixture.staging.toUri())
+                .read(RunId.of("progress-job"), PAIR))
+        .isEmpty();
+  }
+
+  @Test
+  void close_removesTheObject() throws Exception {
+    JobProgress progress =
+        JobProgress.manual(store, PairProgress.started(RUN, PAIR, 2, clock.instant()), clock);
+    progress.flush();
+    assertThat(store.read(RUN, PAIR)).isPresent();
+    progress.close();
+    assertThat(store.read(RUN, PAIR)).isEmpty();
   }
 
   /** The progress object's generation: one more per write. */

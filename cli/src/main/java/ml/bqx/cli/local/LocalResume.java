@@ -12,11 +12,11 @@ import ml.bqx.local.warehouse.SeedScale;
  * commands that act on a workdir whose runner is not up ({@code bqx retry}), so that they start
  * what they need instead of asking for it. The run's own pairs, settings and warehouse are used.
  */
-public final class LocalResume {
+final class LocalResume {
   private LocalResume() {}
 
   /** Runs the resumed run to its end; returns the exit code {@code bqx local run} would. */
-  public static int run(CliContext context, LocalWorkdir workdir, RunId run) throws Exception {
+  static int run(CliContext context, LocalWorkdir workdir, RunId run) throws Exception {
     LocalRunSpec spec =
         new LocalRunSpec(
             workdir, run, true, PairUniverse.PRODUCTION, new RunSettings(1, 1, 0), SeedScale.TINY);

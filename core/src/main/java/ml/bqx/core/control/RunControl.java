@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
@@ -18,6 +19,7 @@ import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.report.RunReport;
 import ml.bqx.core.slots.SlotHolder;
 import ml.bqx.core.slots.SlotStore;
+import ml.bqx.core.text.OneLine;
 
 /**
  * What a person does to runs (the CLI and the local runner call this): create a run and publish its
@@ -25,6 +27,7 @@ import ml.bqx.core.slots.SlotStore;
  * of a finished run that did not succeed, cancel a run.
  */
 public final class RunControl {
+  private static final Logger LOG = Logger.getLogger(RunControl.class.getName());
   private final ControlContext context;
   private final LedgerStore ledgers;
   private final AttemptCloser closer;
@@ -170,13 +173,32 @@ public final class RunControl {
                 && launching.stream()
                     .noneMatch(s -> s.sameAttempt(h.run(), h.pair(), h.attempt())));
     closer.promoteWaiters();
-    new RunFinisher(context).finishIfDone(after);
+    finishAfterCancel(after);
     List<PairRecord> before = update.written() ? update.before().pairs() : List.of();
     return new Cancellation(
         ledgers.load(run).orElse(after),
         update.written() ? stopped : List.of(),
         before.stream().filter(r -> r.state() == PairState.STARTING).toList(),
         before.stream().filter(r -> r.state() == PairState.QUEUED).toList());
+  }
+
+  /**
+   * Ends the cancelled run (report and summary). The cancel is done whatever happens here: a
+   * summary that cannot be published now (a local runner that saw its run end and took its Pub/Sub
+   * endpoint down while the executions were still being stopped) has its mark given back by the
+   * finisher, and the next follow-up or reconcile tick publishes it. Failing the cancel for it
+   * would report an error for a cancel that happened.
+   */
+  private void finishAfterCancel(RunLedger after) {
+    try {
+      new RunFinisher(context).finishIfDone(after);
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(
+          "run "
+              + after.run()
+              + " cancelled; its summary waits for the next reconcile: "
+              + OneLine.of(e.getMessage()));
+    }
   }
 
   /**

@@ -35,6 +35,11 @@ public final class ProgressStore {
         WritePrecondition.none());
   }
 
+  /** Removes the pair's progress object (its job has ended). */
+  public void delete(RunId run, Pair pair) throws IOException {
+    store.delete(StoreLayout.progress(staging, run, pair));
+  }
+
   /** The pair's progress object, if there is one that parses (a damaged one is no progress). */
   public Optional<PairProgress> read(RunId run, Pair pair) throws IOException {
     Optional<StoredObject> stored = store.read(StoreLayout.progress(staging, run, pair));

@@ -1,9 +1,8 @@
-package ml.bqx.cli.command;
+package ml.bqx.cli.local;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
-import ml.bqx.cli.local.LocalResume;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
 import ml.bqx.cli.target.LocalWorkdir;
