@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Map;
 import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.message.MessageRejectedException;
+import ml.bqx.core.message.Metric;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.ObjectInfo;
@@ -120,7 +121,7 @@ public final class PipelineJob {
       events.succeeded(stage.stage(), done.message(), done.metrics(), null);
       return result;
     } catch (RuntimeException | IOException e) {
-      throw stageFailed(stage.stage(), e);
+      throw stageFailed(stage.stage(), e, clock.millis() - started);
     }
   }
 
@@ -139,9 +140,13 @@ public final class PipelineJob {
   }
 
   /** Publishes the stage's failed event and returns the failure, classified, for the job's. */
-  private StageFailedException stageFailed(Stage stage, Exception e) {
+  private StageFailedException stageFailed(Stage stage, Exception e, long durationMs) {
     JobFailure failure = classify(stage, e);
-    events.failed(stage, failure.getMessage(), failure.retryable(), Map.of());
+    events.failed(
+        stage,
+        failure.getMessage(),
+        failure.retryable(),
+        StageReport.metrics(Metric.DURATION_MS, durationMs));
     return new StageFailedException(stage, failure);
   }
 

@@ -8,12 +8,15 @@ import java.util.logging.Logger;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.message.ErrorEvent;
+import ml.bqx.core.message.Metric;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
+import ml.bqx.core.progress.PairProgress;
+import ml.bqx.core.progress.ProgressStore;
 import ml.bqx.core.text.OneLine;
 import ml.bqx.job.stage.JobFailure;
 import ml.bqx.job.stage.StageReport;
@@ -76,10 +79,10 @@ public final class PipelineJobMain {
             Stage.JOB,
             "published " + output.uri(),
             StageReport.metrics(
-                "durationMs", clock.millis() - started,
-                "rows", output.rows(),
-                "columns", output.columns(),
-                "bytes", output.bytes()),
+                Metric.DURATION_MS, clock.millis() - started,
+                Metric.ROWS, output.rows(),
+                Metric.COLUMNS, output.columns(),
+                Metric.BYTES, output.bytes()),
             output);
         return OK;
       } catch (Throwable e) {
@@ -91,7 +94,7 @@ public final class PipelineJobMain {
             Stage.JOB,
             failure.getMessage(),
             failure.retryable(),
-            StageReport.metrics("durationMs", clock.millis() - started));
+            StageReport.metrics(Metric.DURATION_MS, clock.millis() - started));
         if (e instanceof Error error && !(e instanceof OutOfMemoryError)) {
           throw error;
         }
@@ -129,7 +132,12 @@ public final class PipelineJobMain {
     requireOneStore(settings.staging(), settings.output());
     ObjectStore staging = Adapters.objectStore(settings.staging(), config);
     ObjectStore output = Adapters.objectStore(settings.output(), config);
-    try (Warehouse warehouse = Adapters.warehouse(settings.warehouse(), config)) {
+    PairProgress first =
+        PairProgress.started(settings.run(), settings.pair(), settings.attempt(), clock.instant());
+    try (JobProgress progress =
+            JobProgress.start(new ProgressStore(staging, settings.staging()), first, clock);
+        Warehouse warehouse = Adapters.warehouse(settings.warehouse(), config)) {
+      events.alsoTell(progress::heard);
       return new PipelineJob(settings, warehouse, staging, output, events, clock).run();
     }
   }

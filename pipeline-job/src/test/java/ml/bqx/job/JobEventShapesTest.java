@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import ml.bqx.core.message.EventStatus;
+import ml.bqx.core.message.Metric;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.job.testing.JobFixture;
@@ -65,9 +66,24 @@ class JobEventShapesTest {
             "cleanup succeeded | cleanup done | [durationMs, objectsDeleted, " + HEAP + "]",
             "job succeeded | published "
                 + published
-                + " | [bytes, columns, durationMs, "
+                + " | [bytes, cleanup.durationMs, columns, durationMs, extract.durationMs,"
+                + " merge.durationMs, "
                 + HEAP
-                + ", rows]");
+                + ", rows, tables, tablesPerMin, upload.durationMs, validate.durationMs]");
+    // The terminal event, the one the ledger and the report keep, carries each stage's figures
+    // under the names the report reads (Metric), with the values the stages measured.
+    StageEvent terminal = only(events, Stage.JOB, EventStatus.SUCCEEDED);
+    for (Stage stage : List.of(Stage.EXTRACT, Stage.MERGE, Stage.UPLOAD, Stage.CLEANUP)) {
+      assertThat(terminal.metrics())
+          .containsEntry(
+              Metric.durationOf(stage),
+              only(events, stage, EventStatus.SUCCEEDED).metrics().get(Metric.DURATION_MS));
+    }
+    StageEvent extractDone = only(events, Stage.EXTRACT, EventStatus.SUCCEEDED);
+    assertThat(terminal.metrics())
+        .containsEntry(Metric.TABLES, (double) tables)
+        .containsEntry(Metric.TABLES_PER_MIN, extractDone.metrics().get(Metric.TABLES_PER_MIN))
+        .containsEntry(Metric.ROWS, (double) JobFixture.ROWS);
     List<StageEvent> progress =
         events.stream().filter(e -> e.status() == EventStatus.PROGRESS).toList();
     assertThat(progress).hasSize(tables);
@@ -105,8 +121,12 @@ class JobEventShapesTest {
     assertThat(events.subList(events.size() - 3, events.size()).stream().map(e -> shape(e)))
         .containsExactly(
             "validate started | validate started | [" + HEAP + "]",
-            "validate failed | " + staged + " | [" + HEAP + "]",
-            "job failed | " + staged + " | [durationMs, " + HEAP + "]");
+            "validate failed | " + staged + " | [durationMs, " + HEAP + "]",
+            "job failed | "
+                + staged
+                + " | [durationMs, extract.durationMs, merge.durationMs, "
+                + HEAP
+                + ", tables, tablesPerMin, validate.durationMs]");
     assertThat(events.get(events.size() - 1).retryable()).isFalse();
   }
 }

@@ -1,12 +1,15 @@
 package ml.bqx.cli.command;
 
+import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
 import ml.bqx.cli.target.Target;
 import ml.bqx.cli.target.TargetOptions;
-import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.control.Cancellation;
+import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.message.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,8 +37,35 @@ public final class CancelCommand implements Callable<Integer> {
     RunId id = RunId.of(run);
     Target resolved = target.resolve(context);
     resolved.ledger(id);
-    RunLedger ledger = Control.of(resolved, context.clock()).cancel(id);
-    context.out().println("run " + id + " cancelled: " + StatusView.counts(ledger));
+    Cancellation done = Control.of(resolved, context.clock()).cancel(id);
+    context.out().println("run " + id + " cancelled: " + StatusView.counts(done.ledger()));
+    context.out().println("  " + said("stopped", "execution", done.stopped(), true));
+    if (!done.launching().isEmpty()) {
+      context
+          .out()
+          .println("  " + said("stopping as they launch", "pair", done.launching(), false));
+    }
+    context
+        .out()
+        .println(
+            "  " + said("cancelled before they started", "queued pair", done.dequeued(), false));
     return 0;
+  }
+
+  /** "stopped 1 execution: usdjpy attempt 1 (exec-...)", or "stopped no execution". */
+  private static String said(
+      String what, String noun, List<PairRecord> pairs, boolean withExecution) {
+    if (pairs.isEmpty()) {
+      return what + ": no " + noun;
+    }
+    StringJoiner names = new StringJoiner(", ");
+    for (PairRecord record : pairs) {
+      names.add(
+          record.pair()
+              + " attempt "
+              + record.attempt()
+              + (withExecution ? " (" + record.execution() + ")" : ""));
+    }
+    return what + ": " + pairs.size() + " " + noun + (pairs.size() == 1 ? "" : "s") + ", " + names;
   }
 }

@@ -6,9 +6,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.report.HtmlRunReport;
+import ml.bqx.cli.target.Target;
 import ml.bqx.cli.target.TargetOptions;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
+import ml.bqx.core.report.CostModel;
+import ml.bqx.core.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,13 +39,15 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunLedger ledger = target.resolve(context).ledger(RunId.of(run));
+    Target resolved = target.resolve(context);
+    RunLedger ledger = resolved.ledger(RunId.of(run));
+    RunReport report =
+        RunReport.of(ledger, CostModel.from(resolved.config()), context.clock().instant());
     Path file = context.cwd().resolve(html).toAbsolutePath();
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    Files.writeString(
-        file, HtmlRunReport.render(ledger, context.clock().instant()), StandardCharsets.UTF_8);
+    Files.writeString(file, HtmlRunReport.render(report), StandardCharsets.UTF_8);
     context.out().println("report of run " + ledger.run() + ": " + file.toUri());
     return 0;
   }

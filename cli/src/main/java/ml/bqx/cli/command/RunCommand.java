@@ -25,6 +25,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin TargetOptions target;
   @Mixin PairSelection selection;
+  @Mixin RunPolicyOptions policy;
 
   @Option(
       names = "--max-concurrent",
@@ -51,10 +52,14 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Target resolved = target.resolve(context);
-    RunSettings settings = RunSettingsOptions.settings(resolved, maxConcurrent, maxAttempts);
+    RunSettings settings =
+        policy.apply(
+            RunSettingsOptions.settings(resolved, maxConcurrent, maxAttempts),
+            RunSettings.DEFAULT_BACKOFF_SECONDS);
     RunId id = run != null ? RunId.of(run) : RunIds.next(context.clock());
     RunLedger ledger =
-        Control.of(resolved, context.clock()).create(id, selection.pairs(), settings);
+        Control.of(resolved, context.clock())
+            .create(id, policy.ordered(selection.pairs()), settings);
     context.out().println("run " + ledger.run() + " started: " + StatusView.counts(ledger));
     context.out().println("watch it with: bqx status " + ledger.run() + " --watch");
     return 0;

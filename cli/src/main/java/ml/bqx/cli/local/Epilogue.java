@@ -6,11 +6,12 @@ import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.report.RunOutcome;
 
 /**
  * What a local run prints when it ends: every pair's status, the files made, where the logs are,
  * how to get the report and, if a pair did not succeed, how to retry. Exit code 0 only if every
- * pair succeeded.
+ * pair succeeded, 3 if the run succeeded with failures (within its tolerated percentage).
  */
 final class Epilogue {
   private final CliContext context;
@@ -19,6 +20,18 @@ final class Epilogue {
   Epilogue(CliContext context, LocalWorkdir workdir) {
     this.context = context;
     this.workdir = workdir;
+  }
+
+  /** A run whose failed pairs are within its tolerated percentage. */
+  static final int SUCCEEDED_WITH_FAILURES = 3;
+
+  /** 0 if every pair succeeded, 3 if the run succeeded with failures, 1 otherwise. */
+  static int exitCode(RunOutcome outcome) {
+    return switch (outcome) {
+      case SUCCEEDED -> 0;
+      case SUCCEEDED_WITH_FAILURES -> SUCCEEDED_WITH_FAILURES;
+      default -> 1;
+    };
   }
 
   /** Prints the end of the run; returns the exit code. */
@@ -50,6 +63,6 @@ final class Epilogue {
                   + " --workdir "
                   + workdir.root());
     }
-    return allSucceeded ? 0 : 1;
+    return exitCode(RunOutcome.of(ledger));
   }
 }

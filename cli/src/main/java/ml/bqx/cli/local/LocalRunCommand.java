@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.command.PairSelection;
 import ml.bqx.cli.command.RunIds;
+import ml.bqx.cli.command.RunPolicyOptions;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.ledger.RunSettings;
@@ -24,9 +25,13 @@ import picocli.CommandLine.Option;
             + " and shows progress until every pair is done. Files:"
             + " <workdir>/output/training_<pair>.parquet.")
 public final class LocalRunCommand implements Callable<Integer> {
+  /** A local job's faults are this machine's: a short first wait, still doubled and jittered. */
+  private static final int LOCAL_BACKOFF_SECONDS = 5;
+
   private final CliContext context;
 
   @Mixin PairSelection selection;
+  @Mixin RunPolicyOptions policy;
 
   @Option(
       names = "--max-concurrent",
@@ -103,7 +108,7 @@ public final class LocalRunCommand implements Callable<Integer> {
           "--seed-tables and --seed-rows must be 1 or more (or 0 for the scale's)");
     }
     SeedScale seedScale = SeedScale.parse(scale);
-    List<ml.bqx.core.pair.Pair> pairs = selection.pairs();
+    List<ml.bqx.core.pair.Pair> pairs = policy.ordered(selection.pairs());
     RunId id =
         resume != null
             ? RunId.of(resume)
@@ -114,7 +119,7 @@ public final class LocalRunCommand implements Callable<Integer> {
             id,
             resume != null,
             pairs,
-            new RunSettings(maxConcurrent, maxAttempts, 0),
+            policy.apply(new RunSettings(maxConcurrent, maxAttempts, 0), LOCAL_BACKOFF_SECONDS),
             seedScale,
             seedTables,
             seedRows);

@@ -12,6 +12,7 @@ import ml.bqx.core.control.RunControl;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.DamagedObjectException;
+import ml.bqx.core.progress.ProgressStore;
 import ml.bqx.core.text.OneLine;
 import ml.bqx.functions.FunctionWiring;
 import ml.bqx.local.cloud.LocalCloud;
@@ -47,14 +48,15 @@ final class LocalRunner {
             notice -> context.out().println(notice))) {
       workdir.recordEndpoint(spec.run(), cloud.pubsubHost());
       try {
-        cloud.listen(Deployment.EVENTS_TOPIC, "bqx-local-progress", progress::heard);
         ControlContext control =
             FunctionWiring.from(BqxConfig.from(cloud.environment()), context.clock());
         try (StopHook stop = StopHook.install(context, control, spec)) {
           RunLedger ledger = RunStart.begin(new RunControl(control), spec);
           announce(spec, ledger, control);
           cloud.startReconcileTick(RECONCILE_EVERY);
-          ProgressPrinter printer = new ProgressPrinter(context, progress);
+          ProgressPrinter printer =
+              new ProgressPrinter(
+                  context, progress, new ProgressStore(control.staging(), control.stagingRoot()));
           try {
             ledger =
                 printer.follow(

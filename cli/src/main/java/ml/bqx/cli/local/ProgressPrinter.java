@@ -7,11 +7,12 @@ import java.util.function.BooleanSupplier;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.RunLedger;
+import ml.bqx.core.progress.ProgressStore;
 
 /**
- * Follows a run's ledger until the run is finished or stopped, showing its {@link ProgressView}
- * line: redrawn in place on a terminal; otherwise a plain line when the run changes, or every ten
- * seconds.
+ * Follows a run's ledger and its running jobs' progress objects until the run is finished or
+ * stopped, showing its {@link ProgressView} line: redrawn in place on a terminal; otherwise a plain
+ * line when the run changes, or every ten seconds.
  */
 final class ProgressPrinter {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -19,11 +20,13 @@ final class ProgressPrinter {
 
   private final CliContext context;
   private final ProgressView progress;
+  private final ProgressStore jobs;
   private RunLedger lastSeen;
 
-  ProgressPrinter(CliContext context, ProgressView progress) {
+  ProgressPrinter(CliContext context, ProgressView progress, ProgressStore jobs) {
     this.context = context;
     this.progress = progress;
+    this.jobs = jobs;
   }
 
   /** The run's ledger when it finished, or when {@code stopped} turned true. */
@@ -38,7 +41,7 @@ final class ProgressPrinter {
       ledger = ledgers.load(ledger.run()).orElse(ledger);
       lastSeen = ledger;
       Instant now = context.clock().instant();
-      String line = progress.line(ledger, now);
+      String line = progress.line(ledger, jobs.running(ledger), now);
       if (tty) {
         context.out().print("\r\033[K" + line);
         context.out().flush();

@@ -2,10 +2,8 @@ package ml.bqx.cli.local;
 
 import java.io.IOException;
 import ml.bqx.core.control.RunControl;
-import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
-import ml.bqx.core.message.PairMessage;
 
 /**
  * Creates a local run and publishes its pairs, or resumes one a stopped runner left, or retries the
@@ -32,11 +30,10 @@ final class RunStart {
           ? ledger
           : control.retry(ledger.run());
     }
-    // Queued pairs wait for a message: publish theirs again (dispatch ignores duplicates).
+    // Queued pairs wait for a message: publish the first again, in the run's order (dispatch
+    // ignores duplicates; the others follow as slots free up).
     // Running pairs are the reconcile tick's: an ended execution goes through completion.
-    for (PairRecord record : ledger.queued()) {
-      control.publish(new PairMessage(ledger.run(), record.pair(), record.attempt()));
-    }
+    control.publishQueued(ledger);
     return ledger;
   }
 }

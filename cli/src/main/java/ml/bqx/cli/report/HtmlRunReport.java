@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import ml.bqx.cli.status.StatusView;
-import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
-import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.Stage;
-import ml.bqx.core.pair.Pair;
+import ml.bqx.core.report.AttemptReport;
+import ml.bqx.core.report.PairReport;
+import ml.bqx.core.report.RunReport;
+import ml.bqx.core.report.StageTime;
 
 /**
- * A run as one self-contained HTML page (inline CSS and SVG, nothing fetched): its figures, then a
- * timeline with a row per pair, a bar per attempt, the stages of the last attempt inside its bar,
- * and failed attempts marked.
+ * A run report as one self-contained HTML page (inline CSS and SVG, nothing fetched): its figures
+ * and cost, a timeline with a row per pair, a bar per attempt and, inside it, a bar per stage the
+ * attempt's job timed (placed so that its last stage ends where the attempt ended), failures marked
+ * with their reason; then a table per pair and per attempt with the same figures.
  */
 public final class HtmlRunReport {
   private static final int LABEL_WIDTH = 90;
@@ -33,26 +35,27 @@ public final class HtmlRunReport {
 
   private HtmlRunReport() {}
 
-  public static String render(RunLedger ledger, Instant now) {
-    Instant start = ledger.createdAt();
-    Instant end = RunTimeline.end(ledger, now);
+  public static String render(RunReport report) {
+    Instant start = report.createdAt();
+    Instant end = end(report);
     double span = Math.max(1, Duration.between(start, end).toMillis());
-    Map<Pair, List<AttemptSpan>> timeline = RunTimeline.of(ledger, now);
 
     StringBuilder html = new StringBuilder(16_384);
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>bqx run ")
-        .append(escape(ledger.run().value()))
+        .append(escape(report.run().value()))
         .append("</title><style>")
         .append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}")
         .append("table{border-collapse:collapse;margin:12px 0}")
         .append("td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}")
-        .append("td.n{text-align:right}.failed{color:#c0392b}.legend span{margin-right:14px}")
+        .append(
+            "td.n{text-align:right;white-space:nowrap}.failed{color:#c0392b}.legend span{margin-right:14px}")
         .append(
             ".sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px}")
         .append("</style></head><body>\n");
-    html.append("<h1>Run ").append(escape(ledger.run().value())).append("</h1>\n");
-    figures(html, ledger, start, end);
+    html.append("<h1>Run ").append(escape(report.run().value())).append("</h1>\n");
+    html.append("<p id=\"outcome\">").append(escape(outcome(report))).append("</p>\n");
+    figures(html, report, start, end);
     html.append("<h2>Timeline</h2>\n<div class=\"legend\">");
     for (Stage stage : STAGES) {
       html.append("<span><i class=\"sw\" style=\"background:")
@@ -64,71 +67,99 @@ public final class HtmlRunReport {
     html.append("<span><i class=\"sw\" style=\"background:#bbb\"></i>attempt</span>")
         .append("<span><i class=\"sw\" style=\"background:#e74c3c\"></i>failed attempt</span>")
         .append("</div>\n");
-    int height = ROW_HEIGHT * (timeline.size() + 1);
+    int height = ROW_HEIGHT * (report.pairs().size() + 1);
     html.append("<svg id=\"timeline\" width=\"")
-        .append(LABEL_WIDTH + CHART_WIDTH + 10)
+        .append(LABEL_WIDTH + CHART_WIDTH + 30)
         .append("\" height=\"")
         .append(height)
         .append("\" font-size=\"12\">\n");
-    axis(html, span, timeline.size());
+    axis(html, span, report.pairs().size());
     int row = 0;
-    for (Map.Entry<Pair, List<AttemptSpan>> entry : timeline.entrySet()) {
-      PairRecord record = ledger.pair(entry.getKey()).orElseThrow();
+    for (PairReport pair : report.pairs()) {
       int y = row * ROW_HEIGHT;
       html.append("<g class=\"pair-row\" data-pair=\"")
-          .append(entry.getKey().name())
+          .append(pair.pair().name())
           .append("\" data-state=\"")
-          .append(record.state().name().toLowerCase(Locale.ROOT))
+          .append(pair.state().name().toLowerCase(Locale.ROOT))
           .append("\">")
           .append("<text x=\"0\" y=\"")
           .append(y + 16)
           .append("\"")
-          .append(record.state() == PairState.FAILED ? " fill=\"#c0392b\"" : "")
+          .append(pair.state() == PairState.FAILED ? " fill=\"#c0392b\"" : "")
           .append(">")
-          .append(entry.getKey().name())
+          .append(pair.pair().name())
           .append("</text>");
-      for (AttemptSpan attempt : entry.getValue()) {
-        bar(html, ledger, record, attempt, start, span, end, y);
+      for (AttemptReport attempt : pair.timeline()) {
+        bar(html, pair, attempt, start, span, end, y);
       }
       html.append("</g>\n");
       row++;
     }
     html.append("</svg>\n");
-    pairTable(html, ledger, timeline);
-    html.append("<p>Written by bqx at ").append(now).append(".</p>\n</body></html>\n");
+    pairTable(html, report);
+    attemptTable(html, report);
+    html.append("<p>Written by bqx at ").append(report.generatedAt()).append(".</p>\n");
+    html.append("</body></html>\n");
     return html.toString();
   }
 
-  private static void figures(StringBuilder html, RunLedger ledger, Instant start, Instant end) {
-    long rows = 0;
-    long bytes = 0;
+  private static String outcome(RunReport report) {
+    if (report.outcome() == null) {
+      return report.finished() ? "finished" : "in progress";
+    }
+    return report.outcome().words()
+        + String.format(
+            Locale.ROOT,
+            " (%.0f%% of the pairs did not succeed, %d%% tolerated)",
+            report.failedPercent(),
+            report.settings().toleratedFailurePercent());
+  }
+
+  /** The last moment on the timeline: the latest attempt's end, or the report's time. */
+  private static Instant end(RunReport report) {
+    Instant last = report.createdAt();
+    for (PairReport pair : report.pairs()) {
+      for (AttemptReport attempt : pair.timeline()) {
+        Instant to = attempt.end() == null ? report.generatedAt() : attempt.end();
+        if (to.isAfter(last)) {
+          last = to;
+        }
+      }
+    }
+    return report.finished() || report.generatedAt().isBefore(last) ? last : report.generatedAt();
+  }
+
+  private static void figures(StringBuilder html, RunReport report, Instant start, Instant end) {
     double tablesPerMinute = 0;
     int measured = 0;
-    for (PairRecord pair : ledger.pairs()) {
-      if (pair.output() != null) {
-        rows += pair.output().rows();
-        bytes += pair.output().bytes();
-      }
-      Double rate = pair.metrics().get("tablesPerMin");
-      if (rate != null) {
-        tablesPerMinute += rate;
+    long attempts = 0;
+    for (PairReport pair : report.pairs()) {
+      attempts += pair.timeline().size();
+      if (pair.tablesPerMin() > 0) {
+        tablesPerMinute += pair.tablesPerMin();
         measured++;
       }
     }
-    long attempts = ledger.history().stream().filter(h -> h.to() == PairState.STARTING).count();
     html.append("<table id=\"figures\">");
-    row(html, "Pairs", StatusView.counts(ledger));
+    row(html, "Pairs", StatusView.counts(report.pairsTotal(), report.counts()));
     row(html, "Elapsed", StatusView.format(Duration.between(start, end)));
     row(html, "Attempts launched", Long.toString(attempts));
-    row(html, "Cap", Integer.toString(ledger.settings().maxConcurrent()));
-    row(html, "Rows written", String.format(Locale.ROOT, "%,d", rows));
-    row(html, "Bytes written", String.format(Locale.ROOT, "%,d", bytes));
+    row(html, "Cap", Integer.toString(report.settings().maxConcurrent()));
+    row(html, "Rows written", String.format(Locale.ROOT, "%,d", report.totalRows()));
+    row(html, "Bytes written", String.format(Locale.ROOT, "%,d", report.totalBytes()));
     if (measured > 0) {
       row(
           html,
           "Tables/min (mean per pair)",
           String.format(Locale.ROOT, "%.1f", tablesPerMinute / measured));
     }
+    row(
+        html,
+        "Job time (all attempts)",
+        StatusView.format(Duration.ofMillis((long) (report.executionSeconds() * 1000))));
+    html.append("<tr id=\"run-cost\"><th>Cost, estimated (USD)</th><td>")
+        .append(usd(report.costUsd()))
+        .append("</td></tr>");
     html.append("</table>\n");
   }
 
@@ -162,9 +193,8 @@ public final class HtmlRunReport {
 
   private static void bar(
       StringBuilder html,
-      RunLedger ledger,
-      PairRecord record,
-      AttemptSpan attempt,
+      PairReport pair,
+      AttemptReport attempt,
       Instant start,
       double span,
       Instant end,
@@ -172,9 +202,10 @@ public final class HtmlRunReport {
     Instant to = attempt.end() == null ? end : attempt.end();
     double x0 = x(start, attempt.start(), span);
     double width = Math.max(2, x(start, to, span) - x0);
-    String colour = attempt.failed() ? "#e74c3c" : "#bbb";
     html.append("<rect class=\"attempt")
         .append(attempt.failed() ? " failed" : "")
+        .append("\" data-attempt=\"")
+        .append(attempt.attempt())
         .append("\" x=\"")
         .append(fmt(x0))
         .append("\" y=\"")
@@ -182,109 +213,197 @@ public final class HtmlRunReport {
         .append("\" width=\"")
         .append(fmt(width))
         .append("\" height=\"18\" fill=\"")
-        .append(colour)
+        .append(attempt.failed() ? "#e74c3c" : "#bbb")
         .append("\"><title>")
-        .append(
-            escape(
-                record.pair().name()
-                    + " attempt "
-                    + attempt.attempt()
-                    + ": "
-                    + (attempt.outcome() == null
-                        ? "running"
-                        : attempt.outcome().name().toLowerCase(Locale.ROOT))
-                    + (attempt.reason() == null ? "" : " - " + attempt.reason())))
+        .append(escape(pair.pair().name() + " " + describe(attempt)))
         .append("</title></rect>");
-    // Stage durations are known for the pair's last finished attempt: draw them inside its bar.
-    if (attempt.attempt() == record.attempt()
-        && attempt.end() != null
-        && attempt.outcome() == record.state()) {
-      double x = x0;
-      double scale = width / Math.max(1, Duration.between(attempt.start(), to).toMillis());
-      for (Stage stage : STAGES) {
-        Double millis = record.metrics().get(stage.wireName() + "Ms");
-        if (millis == null || millis <= 0) {
-          continue;
-        }
-        double w = Math.min(millis * scale, x0 + width - x);
-        if (w <= 0) {
-          break;
-        }
-        html.append("<rect class=\"stage\" x=\"")
-            .append(fmt(x))
-            .append("\" y=\"")
-            .append(y + 7)
-            .append("\" width=\"")
-            .append(fmt(w))
-            .append("\" height=\"10\" fill=\"")
-            .append(STAGE_COLOURS.get(stage))
-            .append("\"><title>")
-            .append(stage.wireName())
-            .append(' ')
-            .append(StatusView.format(Duration.ofMillis(millis.longValue())))
-            .append("</title></rect>");
-        x += w;
-      }
+    // The stages run back to back and the job's end is the attempt's end (its terminal event).
+    double stagesMillis = attempt.stages().stream().mapToDouble(StageTime::seconds).sum() * 1000;
+    double scale = CHART_WIDTH / span;
+    double fit = stagesMillis * scale > width ? width / (stagesMillis * scale) : 1;
+    double x = x0 + width - stagesMillis * scale * fit;
+    for (StageTime stage : attempt.stages()) {
+      double w = Math.max(1, stage.seconds() * 1000 * scale * fit);
+      html.append("<rect class=\"stage")
+          .append(stage.failed() ? " failed" : "")
+          .append("\" data-attempt=\"")
+          .append(attempt.attempt())
+          .append("\" data-stage=\"")
+          .append(stage.stage().wireName())
+          .append("\" data-seconds=\"")
+          .append(String.format(Locale.ROOT, "%.3f", stage.seconds()))
+          .append("\" x=\"")
+          .append(fmt(x))
+          .append("\" y=\"")
+          .append(y + 7)
+          .append("\" width=\"")
+          .append(fmt(w))
+          .append("\" height=\"10\" fill=\"")
+          .append(STAGE_COLOURS.get(stage.stage()))
+          .append("\"")
+          .append(stage.failed() ? " stroke=\"#c0392b\" stroke-width=\"2\"" : "")
+          .append("><title>")
+          .append(pair.pair().name())
+          .append(" attempt ")
+          .append(attempt.attempt())
+          .append(": ")
+          .append(stage.stage().wireName())
+          .append(' ')
+          .append(seconds(stage.seconds()))
+          .append(stage.failed() ? " (failed here)" : "")
+          .append("</title></rect>");
+      x += w;
     }
     if (attempt.failed()) {
-      html.append("<text class=\"failure-mark\" x=\"")
+      html.append("<text class=\"failure-mark\" data-attempt=\"")
+          .append(attempt.attempt())
+          .append("\" x=\"")
           .append(fmt(x0 + width + 3))
           .append("\" y=\"")
           .append(y + 16)
-          .append("\" fill=\"#c0392b\">&#x2717;</text>");
+          .append("\" fill=\"#c0392b\">&#x2717;<title>")
+          .append(escape(attempt.reason() == null ? "failed" : attempt.reason()))
+          .append("</title></text>");
     }
   }
 
-  private static void pairTable(
-      StringBuilder html, RunLedger ledger, Map<Pair, List<AttemptSpan>> timeline) {
+  private static String describe(AttemptReport attempt) {
+    StringBuilder text =
+        new StringBuilder("attempt " + attempt.attempt() + ": " + outcome(attempt));
+    text.append(", ").append(seconds(attempt.seconds()));
+    if (attempt.tablesPerMin() > 0) {
+      text.append(String.format(Locale.ROOT, ", %.0f tables/min", attempt.tablesPerMin()));
+    }
+    if (attempt.rows() > 0) {
+      text.append(
+          String.format(
+              Locale.ROOT,
+              ", %,d rows x %,d columns, %,d bytes",
+              attempt.rows(),
+              attempt.columns(),
+              attempt.bytes()));
+    }
+    text.append(", ").append(usd(attempt.costUsd())).append(" USD");
+    if (attempt.reason() != null) {
+      text.append(" - ").append(attempt.reason());
+    }
+    return text.toString();
+  }
+
+  private static String outcome(AttemptReport attempt) {
+    if (attempt.outcome() == null) {
+      return "running";
+    }
+    return attempt.outcome() == PairState.QUEUED
+        ? "failed, retried"
+        : attempt.outcome().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static void pairTable(StringBuilder html, RunReport report) {
     html.append("<h2>Pairs</h2>\n<table id=\"pairs\"><tr><th>Pair</th><th>State</th>")
         .append("<th>Attempts</th><th>Time</th><th>Rows</th><th>Columns</th><th>Bytes</th>")
-        .append("<th>Detail</th></tr>\n");
-    for (PairRecord pair : ledger.pairs()) {
-      List<AttemptSpan> spans = timeline.get(pair.pair());
+        .append("<th>Tables/min</th><th>Cost (USD)</th><th>Detail</th></tr>\n");
+    for (PairReport pair : report.pairs()) {
       html.append("<tr")
           .append(pair.state() == PairState.FAILED ? " class=\"failed\"" : "")
-          .append("><td>")
+          .append(" data-pair=\"")
+          .append(pair.pair().name())
+          .append("\"><td>")
           .append(pair.pair().name())
           .append("</td><td>")
           .append(pair.state().name().toLowerCase(Locale.ROOT))
           .append("</td><td class=\"n\">")
-          .append(pair.attempt())
+          .append(pair.attempts())
           .append("</td><td class=\"n\">")
-          .append(busy(spans))
+          .append(pair.timeline().isEmpty() ? "-" : seconds(pair.executionSeconds()))
           .append("</td><td class=\"n\">")
-          .append(
-              pair.output() == null ? "-" : String.format(Locale.ROOT, "%,d", pair.output().rows()))
+          .append(count(pair.rows()))
           .append("</td><td class=\"n\">")
-          .append(
-              pair.output() == null
-                  ? "-"
-                  : String.format(Locale.ROOT, "%,d", pair.output().columns()))
+          .append(count(pair.columns()))
+          .append("</td><td class=\"n\">")
+          .append(count(pair.bytes()))
           .append("</td><td class=\"n\">")
           .append(
-              pair.output() == null
-                  ? "-"
-                  : String.format(Locale.ROOT, "%,d", pair.output().bytes()))
+              pair.tablesPerMin() > 0
+                  ? String.format(Locale.ROOT, "%.0f", pair.tablesPerMin())
+                  : "-")
+          .append("</td><td class=\"n cost\">")
+          .append(usd(pair.costUsd()))
           .append("</td><td>")
           .append(
               escape(
-                  pair.lastError() != null
+                  pair.lastError() != null && pair.state() != PairState.SUCCEEDED
                       ? pair.lastError()
-                      : pair.output() != null ? pair.output().uri() : ""))
+                      : pair.output() != null ? pair.output() : ""))
           .append("</td></tr>\n");
     }
     html.append("</table>\n");
   }
 
-  /** Time the pair held a slot, over all its finished attempts. */
-  private static String busy(List<AttemptSpan> spans) {
-    Duration total = Duration.ZERO;
-    for (AttemptSpan span : spans) {
-      if (span.end() != null) {
-        total = total.plus(Duration.between(span.start(), span.end()));
+  private static void attemptTable(StringBuilder html, RunReport report) {
+    html.append("<h2>Attempts</h2>\n<table id=\"attempts\"><tr><th>Pair</th><th>Attempt</th>")
+        .append("<th>Outcome</th><th>Time</th>");
+    for (Stage stage : STAGES) {
+      html.append("<th>").append(stage.wireName()).append("</th>");
+    }
+    html.append("<th>Tables/min</th><th>Rows</th><th>Columns</th><th>Bytes</th>")
+        .append("<th>Cost (USD)</th><th>Reason</th></tr>\n");
+    for (PairReport pair : report.pairs()) {
+      for (AttemptReport attempt : pair.timeline()) {
+        html.append("<tr")
+            .append(attempt.failed() ? " class=\"failed\"" : "")
+            .append("><td>")
+            .append(pair.pair().name())
+            .append("</td><td class=\"n\">")
+            .append(attempt.attempt())
+            .append("</td><td>")
+            .append(outcome(attempt))
+            .append("</td><td class=\"n\">")
+            .append(seconds(attempt.seconds()))
+            .append("</td>");
+        for (Stage stage : STAGES) {
+          html.append("<td class=\"n\">")
+              .append(
+                  attempt.stages().stream()
+                      .filter(s -> s.stage() == stage)
+                      .map(s -> seconds(s.seconds()) + (s.failed() ? " &#x2717;" : ""))
+                      .findFirst()
+                      .orElse("-"))
+              .append("</td>");
+        }
+        html.append("<td class=\"n\">")
+            .append(
+                attempt.tablesPerMin() > 0
+                    ? String.format(Locale.ROOT, "%.0f", attempt.tablesPerMin())
+                    : "-")
+            .append("</td><td class=\"n\">")
+            .append(count(attempt.rows()))
+            .append("</td><td class=\"n\">")
+            .append(count(attempt.columns()))
+            .append("</td><td class=\"n\">")
+            .append(count(attempt.bytes()))
+            .append("</td><td class=\"n\">")
+            .append(usd(attempt.costUsd()))
+            .append("</td><td>")
+            .append(escape(attempt.reason()))
+            .append("</td></tr>\n");
       }
     }
-    return spans.isEmpty() ? "-" : StatusView.format(total);
+    html.append("</table>\n");
+  }
+
+  private static String count(long value) {
+    return value <= 0 ? "-" : String.format(Locale.ROOT, "%,d", value);
+  }
+
+  private static String seconds(double value) {
+    return value < 60
+        ? String.format(Locale.ROOT, "%.1f s", value)
+        : StatusView.format(Duration.ofMillis((long) (value * 1000)));
+  }
+
+  private static String usd(double value) {
+    return String.format(Locale.ROOT, "%.4f", value);
   }
 
   private static double x(Instant origin, Instant at, double span) {

@@ -49,17 +49,17 @@ class RunCommandRefusalTest {
   }
 
   @Test
-  void retry_ofAFinishedLocalRunWithoutARunner_namesTheCommandThatRetriesIt() throws Exception {
+  void retry_ofAFinishedLocalRunWithoutARunner_startsOne_whichSaysWhatItLacks() throws Exception {
     LedgerFixture.finishedRun(work().root(), "r1");
     CliRun run = CliRun.of(dir, "retry", "r1", "--workdir", "w");
+    // It goes on as bqx local run --resume would (CancelRetryEndToEndTest builds a real one):
+    // this workdir has the run's ledger but no warehouse to build it from.
+    assertThat(run.out())
+        .contains(
+            "no local runner is live for " + work().root() + ": starting one to retry run r1");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err().lines())
-        .containsExactly(
-            "bqx: no local runner is live for "
-                + work().root()
-                + ": bqx local run --resume r1 --workdir "
-                + work().root()
-                + " retries the pairs of r1 that did not succeed");
+        .containsExactly("bqx: no warehouse to resume run 'r1' with in " + work().root());
   }
 
   @Test

@@ -242,13 +242,8 @@ class LocalRunFaultsTest {
                 + " --workdir "
                 + work.root());
     assertThat(ledger(work, run).pair(EURUSD).orElseThrow().state()).isEqualTo(PairState.FAILED);
-    CliRun retry = bqx(Map.of(), "retry", run.value(), "--workdir", path(work));
-    assertThat(retry.exitCode()).isEqualTo(2);
-    assertThat(retry.err()).contains("bqx local run --resume " + run + " --workdir " + work.root());
-
-    // Resumed again, the finished run retries its failed pair: attempt 2 builds it.
-    CliRun retried =
-        bqx(Map.of(), "local", "run", "--resume", run.value(), "--workdir", path(work));
+    // Retried with no runner up, the finished run starts one for its failed pair: attempt 2.
+    CliRun retried = bqx(Map.of(), "retry", run.value(), "--workdir", path(work));
     assertThat(retried.exitCode()).as(retried.out() + retried.err()).isZero();
     PairRecord record = ledger(work, run).pair(EURUSD).orElseThrow();
     assertThat(record.state()).isEqualTo(PairState.SUCCEEDED);

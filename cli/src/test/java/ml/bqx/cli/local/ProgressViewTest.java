@@ -2,68 +2,55 @@ package ml.bqx.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.ledger.RunSettings;
 import ml.bqx.core.message.EventStatus;
+import ml.bqx.core.message.Metric;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.progress.PairProgress;
 import org.junit.jupiter.api.Test;
 
-/** The live line's tables/min: a rolling figure over all pairs, not the latest event's. */
+/** The local run's line, from the ledger and the jobs' progress objects as status reads them. */
 class ProgressViewTest {
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
   private static final RunId RUN = RunId.of("progress");
   private static final Pair EURUSD = Pair.parse("eurusd");
   private static final Pair USDJPY = Pair.parse("usdjpy");
-
-  private static StageEvent event(Pair pair, Stage stage, EventStatus status, int sec, int tables) {
-    StageEvent event = StageEvent.of(RUN, pair, 1, stage, status, T0.plusSeconds(sec));
-    return tables < 0 ? event : event.withMetrics(Map.of("tables", (double) tables));
-  }
+  private static final Pair AUDJPY = Pair.parse("audjpy");
 
   @Test
-  void tablesPerMinute_keepsCountingWhilePairsMergeAfterExtracting() {
-    ProgressView view = new ProgressView(T0);
-    // eurusd extracts 10 tables over 20 s, usdjpy 20 tables over the same 20 s.
-    for (int s = 2; s <= 20; s += 2) {
-      view.heard(event(EURUSD, Stage.EXTRACT, EventStatus.PROGRESS, s, s / 2));
-      view.heard(event(USDJPY, Stage.EXTRACT, EventStatus.PROGRESS, s, s));
-    }
-    // Then both merge: their latest events carry no table counts.
-    view.heard(event(EURUSD, Stage.MERGE, EventStatus.STARTED, 21, -1));
-    view.heard(event(USDJPY, Stage.MERGE, EventStatus.STARTED, 21, -1));
+  void line_showsEachRunningPairsStage_andTheExtractingPairsTablesPerMinute() {
+    RunLedger ledger =
+        RunLedger.create(RUN, List.of(EURUSD, USDJPY, AUDJPY), new RunSettings(2, 3, 0), T0);
+    ledger = running(running(ledger, EURUSD), USDJPY);
+    PairProgress extracting =
+        PairProgress.started(RUN, EURUSD, 1, T0)
+            .after(StageEvent.of(RUN, EURUSD, 1, Stage.EXTRACT, EventStatus.STARTED, T0))
+            .after(
+                StageEvent.of(RUN, EURUSD, 1, Stage.EXTRACT, EventStatus.PROGRESS, T0)
+                    .withMetrics(
+                        Map.of(
+                            Metric.TABLES, 10.0,
+                            Metric.TABLES_TOTAL, 40.0,
+                            Metric.TABLES_PER_MIN, 120.0)));
 
-    // 30 tables since the first at 2 s: 30 over 20 s is 90 a minute.
-    assertThat(view.tablesPerMinute(T0.plusSeconds(22))).isCloseTo(90, within(1));
-    RunLedger ledger = RunLedger.create(RUN, List.of(EURUSD, USDJPY), new RunSettings(2, 3, 0), T0);
-    assertThat(view.line(ledger, T0.plusSeconds(22))).contains("| 90 tables/min |");
+    String line = new ProgressView(T0).line(ledger, Map.of(EURUSD, extracting), T0.plusSeconds(30));
+
+    assertThat(line)
+        .startsWith("[30s] 0/3 done, 0 failed, 2 running, 1 queued | 120 tables/min | ETA -")
+        .endsWith("| eurusd:extract usdjpy:starting");
   }
 
-  @Test
-  void tablesPerMinute_countsEachTableOnce_andFadesAfterTheWindow() {
-    ProgressView view = new ProgressView(T0);
-    view.heard(event(EURUSD, Stage.EXTRACT, EventStatus.PROGRESS, 0, 5));
-    view.heard(event(EURUSD, Stage.EXTRACT, EventStatus.PROGRESS, 30, 15));
-    // The extract's success repeats the total: nothing new.
-    view.heard(event(EURUSD, Stage.EXTRACT, EventStatus.SUCCEEDED, 30, 15));
-    assertThat(view.tablesPerMinute(T0.plusSeconds(60))).isCloseTo(15, within(0.01));
-    assertThat(view.tablesPerMinute(T0.plus(ProgressView.WINDOW).plusSeconds(31))).isZero();
-  }
-
-  @Test
-  void tablesPerMinute_beforeAnyTable_isZero() {
-    ProgressView view = new ProgressView(T0);
-    view.heard(event(EURUSD, Stage.EXTRACT, EventStatus.STARTED, 1, -1));
-    assertThat(view.tablesPerMinute(T0.plus(Duration.ofSeconds(5)))).isZero();
-  }
-
-  private static org.assertj.core.data.Offset<Double> within(double value) {
-    return org.assertj.core.data.Offset.offset(value);
+  private static RunLedger running(RunLedger ledger, Pair pair) {
+    return ledger
+        .transition(pair, 1, PairState.STARTING, T0, "slot", r -> r.withTimes(T0, T0, null))
+        .transition(pair, 1, PairState.RUNNING, T0, "exec", r -> r.withExecution("e-" + pair));
   }
 }

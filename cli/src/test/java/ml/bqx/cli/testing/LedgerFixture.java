@@ -12,6 +12,7 @@ import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.ledger.RunSettings;
+import ml.bqx.core.message.Metric;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
@@ -63,6 +64,36 @@ public final class LedgerFixture {
     return ledger;
   }
 
+  /**
+   * A run whose one pair failed its first attempt (retryable) at {@code T0 + 45 s} and is queued
+   * for its second, held back by its backoff until {@code retryAt}.
+   */
+  public static RunLedger backingOff(Path workdir, String run, Instant retryAt) throws IOException {
+    LocalWorkdir local = new LocalWorkdir(workdir);
+    URI staging = local.stagingUri();
+    LedgerStore store =
+        new LedgerStore(Adapters.objectStore(staging, BqxConfig.from(Map.of())), staging);
+    Pair pair = Pair.parse("eurjpy");
+    RunLedger ledger =
+        RunLedger.create(RunId.of(run), List.of(pair), new RunSettings(1, 3, 0, 40, 600), T0);
+    ledger = start(ledger, pair, 1, 1);
+    ledger =
+        ledger.transition(
+            pair,
+            1,
+            PairState.QUEUED,
+            T0.plusSeconds(45),
+            "attempt 1 failed, retrying: extract: I/O failure: connection reset",
+            r ->
+                r.withAttempt(2)
+                    .withExecution(null)
+                    .withOutcome(
+                        Stage.JOB, "extract: I/O failure: connection reset", null, Map.of())
+                    .withRetryAt(retryAt));
+    store.create(ledger);
+    return ledger;
+  }
+
   private static RunLedger start(RunLedger ledger, Pair pair, int attempt, int second) {
     Instant at = T0.plusSeconds(second);
     RunLedger starting =
@@ -98,17 +129,17 @@ public final class LedgerFixture {
                     new OutputFacts(
                         "file:///out/training_" + pair + ".parquet", 123_456, "AAAAAA==", 480, 26),
                     Map.of(
-                        "extractMs",
+                        Metric.durationOf(Stage.EXTRACT),
                         20_000.0,
-                        "mergeMs",
+                        Metric.durationOf(Stage.MERGE),
                         5_000.0,
-                        "validateMs",
+                        Metric.durationOf(Stage.VALIDATE),
                         1_000.0,
-                        "uploadMs",
+                        Metric.durationOf(Stage.UPLOAD),
                         2_000.0,
-                        "cleanupMs",
+                        Metric.durationOf(Stage.CLEANUP),
                         500.0,
-                        "tablesPerMin",
+                        Metric.TABLES_PER_MIN,
                         18.0)));
   }
 }

@@ -1,6 +1,7 @@
 package ml.bqx.core.control;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -94,6 +95,7 @@ final class AttemptCloser {
           PairState.SUCCEEDED,
           now,
           "succeeded",
+          result.metrics(),
           r ->
               r.withTimes(r.queuedAt(), r.startedAt(), now)
                   .withOutcome(result.stage(), null, result.output(), result.metrics()));
@@ -105,6 +107,7 @@ final class AttemptCloser {
           PairState.CANCELLED,
           now,
           "run cancelled; attempt ended: " + result.reason(),
+          result.metrics(),
           r ->
               r.withTimes(r.queuedAt(), r.startedAt(), now)
                   .withOutcome(result.stage(), result.reason(), null, result.metrics()));
@@ -116,11 +119,13 @@ final class AttemptCloser {
           PairState.QUEUED,
           now,
           "attempt " + attempt + " failed, retrying: " + result.reason(),
+          result.metrics(),
           r ->
               r.withAttempt(attempt + 1)
                   .withExecution(null)
                   .withTimes(now, null, null)
-                  .withOutcome(result.stage(), result.reason(), null, result.metrics()));
+                  .withOutcome(result.stage(), result.reason(), null, result.metrics())
+                  .withRetryAt(retryAt(ledger, pair, attempt + 1, now)));
     }
     return ledger.transition(
         pair,
@@ -128,9 +133,16 @@ final class AttemptCloser {
         PairState.FAILED,
         now,
         result.reason(),
+        result.metrics(),
         r ->
             r.withTimes(r.queuedAt(), r.startedAt(), now)
                 .withOutcome(result.stage(), result.reason(), null, result.metrics()));
+  }
+
+  /** When the next attempt may start: after the run's backoff, or at once (null). */
+  private static Instant retryAt(RunLedger ledger, Pair pair, int next, Instant now) {
+    Duration wait = ledger.settings().backoff(ledger.run(), pair, next);
+    return wait.isZero() ? null : now.plus(wait);
   }
 
   /** Gives back the attempt's project slot unless the ledger says the attempt still holds one. */
@@ -151,15 +163,19 @@ final class AttemptCloser {
   }
 
   /**
-   * Publishes the pair messages of the first queued pairs, in the order the run listed them, as
-   * many as the run has free slots. A pair that then finds the project full waits on the project's
-   * list. Publishing more than needed is harmless: dispatch ignores or re-queues the surplus.
+   * Publishes the pair messages of the first queued pairs that are due (not backing off after a
+   * failure), in the run's order (its priority), as many as the run has free slots. A pair that
+   * then finds the project full waits on the project's list. Publishing more than needed is
+   * harmless: dispatch ignores or re-queues the surplus. A pair backing off is published by the
+   * first follow-up after its time: a completion, or the reconcile tick.
    */
   void promote(RunLedger ledger) throws IOException {
     if (ledger.cancelled()) {
       return;
     }
-    List<PairRecord> next = ledger.queued().stream().limit(ledger.freeSlots()).toList();
+    Instant now = context.clock().instant();
+    List<PairRecord> next =
+        ledger.queued().stream().filter(r -> r.due(now)).limit(ledger.freeSlots()).toList();
     for (PairRecord record : next) {
       publish(new PairMessage(ledger.run(), record.pair(), record.attempt()));
     }

@@ -1,6 +1,7 @@
 package ml.bqx.core.control;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,16 @@ public final class Dispatcher {
     }
     if (record.state() != PairState.QUEUED) {
       return ignored(run, pair, attempt, "pair is already " + record.state());
+    }
+    if (!record.due(now)) {
+      // Acked: the first follow-up after its time (a completion, the reconcile tick) publishes it.
+      return queued(
+          run,
+          pair,
+          attempt,
+          "backing off after a failure: retrying in "
+              + Duration.between(now, record.retryAt()).toSeconds()
+              + " s");
     }
     if (ledger.freeSlots() == 0) {
       return queued(
@@ -154,7 +165,9 @@ public final class Dispatcher {
   }
 
   private static RunLedger startIfFree(RunLedger ledger, Pair pair, int attempt, Instant now) {
-    if (ledger.cancelled() || ledger.freeSlots() == 0) {
+    if (ledger.cancelled()
+        || ledger.freeSlots() == 0
+        || ledger.pair(pair).map(r -> !r.due(now)).orElse(true)) {
       return ledger;
     }
     return ledger.transition(

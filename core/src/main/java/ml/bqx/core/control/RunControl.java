@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import ml.bqx.core.ledger.LedgerStore;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
@@ -18,6 +19,7 @@ import ml.bqx.core.port.PreconditionFailedException;
 import ml.bqx.core.report.RunReport;
 import ml.bqx.core.slots.SlotHolder;
 import ml.bqx.core.slots.SlotStore;
+import ml.bqx.core.text.OneLine;
 
 /**
  * What a person does to runs (the CLI and the local runner call this): create a run and publish its
@@ -25,6 +27,7 @@ import ml.bqx.core.slots.SlotStore;
  * of a finished run that did not succeed, cancel a run.
  */
 public final class RunControl {
+  private static final Logger LOG = Logger.getLogger(RunControl.class.getName());
   private final ControlContext context;
   private final LedgerStore ledgers;
   private final AttemptCloser closer;
@@ -36,7 +39,8 @@ public final class RunControl {
   }
 
   /**
-   * Creates a run of these pairs (queued in this order) and publishes their pair messages.
+   * Creates a run of these pairs, queued in this order (their priority: the first start first), and
+   * publishes the messages of as many as it may run at once.
    *
    * @throws IllegalStateException if the run already exists
    */
@@ -110,7 +114,8 @@ public final class RunControl {
                           r ->
                               r.withAttempt(record.attempt() + 1)
                                   .withExecution(null)
-                                  .withTimes(now, null, null));
+                                  .withTimes(now, null, null)
+                                  .withRetryAt(null));
                 }
               }
               return next == l ? l : next.reopened();
@@ -121,9 +126,10 @@ public final class RunControl {
 
   /**
    * Cancels a run: queued pairs become CANCELLED, running executions are cancelled through the
-   * launcher, their slots are given back, and the run ends (report and summary).
+   * launcher, their slots are given back, and the run ends (report and summary). Says what it
+   * stopped.
    */
-  public RunLedger cancel(RunId run) throws IOException {
+  public Cancellation cancel(RunId run) throws IOException {
     existing(run);
     Instant now = context.clock().instant();
     LedgerStore.Update update =
@@ -145,14 +151,12 @@ public final class RunControl {
               }
               return next;
             });
-    List<String> executions = new ArrayList<>();
-    for (PairRecord record : update.before().pairs()) {
-      if (record.state() == PairState.RUNNING && record.execution() != null) {
-        executions.add(record.execution());
-      }
-    }
-    for (String execution : executions) {
-      context.launcher().cancel(execution);
+    List<PairRecord> stopped =
+        update.before().pairs().stream()
+            .filter(r -> r.state() == PairState.RUNNING && r.execution() != null)
+            .toList();
+    for (PairRecord record : stopped) {
+      context.launcher().cancel(record.execution());
     }
     RunLedger after = update.after();
     SlotStore slots = context.slots();
@@ -169,8 +173,32 @@ public final class RunControl {
                 && launching.stream()
                     .noneMatch(s -> s.sameAttempt(h.run(), h.pair(), h.attempt())));
     closer.promoteWaiters();
-    new RunFinisher(context).finishIfDone(after);
-    return ledgers.load(run).orElse(after);
+    finishAfterCancel(after);
+    List<PairRecord> before = update.written() ? update.before().pairs() : List.of();
+    return new Cancellation(
+        ledgers.load(run).orElse(after),
+        update.written() ? stopped : List.of(),
+        before.stream().filter(r -> r.state() == PairState.STARTING).toList(),
+        before.stream().filter(r -> r.state() == PairState.QUEUED).toList());
+  }
+
+  /**
+   * Ends the cancelled run (report and summary). The cancel is done whatever happens here: a
+   * summary that cannot be published now (a local runner that saw its run end and took its Pub/Sub
+   * endpoint down while the executions were still being stopped) has its mark given back by the
+   * finisher, and the next follow-up or reconcile tick publishes it. Failing the cancel for it
+   * would report an error for a cancel that happened.
+   */
+  private void finishAfterCancel(RunLedger after) {
+    try {
+      new RunFinisher(context).finishIfDone(after);
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(
+          "run "
+              + after.run()
+              + " cancelled; its summary waits for the next reconcile: "
+              + OneLine.of(e.getMessage()));
+    }
   }
 
   /**
@@ -210,9 +238,12 @@ public final class RunControl {
         .orElseThrow(() -> new IllegalStateException("run '" + run + "' does not exist"));
   }
 
-  private void publishQueued(RunLedger ledger) throws IOException {
-    for (PairRecord record : ledger.queued()) {
-      publish(new PairMessage(ledger.run(), record.pair(), record.attempt()));
-    }
+  /**
+   * Publishes the messages of the run's first queued pairs, as many as it has free slots, in the
+   * run's order: the rest are published one by one as slots free up, so the order of the pairs is
+   * the order they start in, whatever order Pub/Sub delivers in.
+   */
+  public void publishQueued(RunLedger ledger) throws IOException {
+    closer.promote(ledger);
   }
 }

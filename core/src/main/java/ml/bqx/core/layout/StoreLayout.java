@@ -14,6 +14,7 @@ import ml.bqx.core.port.StoreUris;
  * staging/slots.json                                      the project's job slots
  * staging/runs/RUN/ledger.json                            the run's ledger
  * staging/runs/RUN/report.json                            the run's report, when it ends
+ * staging/runs/RUN/progress/PAIR.json                     the live progress its job writes
  * staging/runs/RUN/pairs/PAIR/checkpoints/TABLE.parquet   one table's checkpoint
  * staging/runs/RUN/pairs/PAIR/checkpoints/TABLE.done.json its marker, written after it
  * staging/runs/RUN/pairs/PAIR/staging/training_PAIR.attempt-N.parquet   an attempt's merge
@@ -52,6 +53,15 @@ public final class StoreLayout {
 
   public static URI report(URI staging, RunId run) {
     return StoreUris.resolve(run(staging, run), "report.json");
+  }
+
+  /**
+   * The small object a pair's running job writes its progress to, at most every 10 s (GCS takes
+   * about one write per second per object): what {@code bqx status} shows between the ledger's
+   * transitions, which are never written for progress.
+   */
+  public static URI progress(URI staging, RunId run, Pair pair) {
+    return StoreUris.resolve(run(staging, run), "progress/" + pair.name() + ".json");
   }
 
   public static URI slots(URI staging) {

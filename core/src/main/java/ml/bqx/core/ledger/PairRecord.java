@@ -13,6 +13,8 @@ import ml.bqx.core.pair.Pair;
  * @param execution the launcher's name of the current attempt's execution, once known
  * @param lastStage the last stage a terminal job event reported
  * @param metrics figures of the last finished attempt (durations per stage, rows, tables/min)
+ * @param retryAt for a pair queued again after a retryable failure: the earliest time its next
+ *     attempt may start (the run's backoff); null when it may start at once
  */
 public record PairRecord(
     Pair pair,
@@ -25,7 +27,8 @@ public record PairRecord(
     Stage lastStage,
     String lastError,
     OutputFacts output,
-    Map<String, Double> metrics) {
+    Map<String, Double> metrics,
+    Instant retryAt) {
   public PairRecord {
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
@@ -33,7 +36,12 @@ public record PairRecord(
   /** A pair waiting for its first attempt. */
   public static PairRecord queued(Pair pair, Instant now) {
     return new PairRecord(
-        pair, PairState.QUEUED, 1, null, now, null, null, null, null, null, Map.of());
+        pair, PairState.QUEUED, 1, null, now, null, null, null, null, null, Map.of(), null);
+  }
+
+  /** True if the pair's attempt may start at {@code now} (no backoff, or its backoff is over). */
+  public boolean due(Instant now) {
+    return retryAt == null || !now.isBefore(retryAt);
   }
 
   PairRecord withState(PairState next) {
@@ -48,7 +56,8 @@ public record PairRecord(
         lastStage,
         lastError,
         output,
-        metrics);
+        metrics,
+        retryAt);
   }
 
   public PairRecord withAttempt(int value) {
@@ -63,7 +72,8 @@ public record PairRecord(
         lastStage,
         lastError,
         output,
-        metrics);
+        metrics,
+        retryAt);
   }
 
   public PairRecord withExecution(String value) {
@@ -78,13 +88,14 @@ public record PairRecord(
         lastStage,
         lastError,
         output,
-        metrics);
+        metrics,
+        retryAt);
   }
 
   public PairRecord withTimes(Instant queued, Instant started, Instant finished) {
     return new PairRecord(
         pair, state, attempt, execution, queued, started, finished, lastStage, lastError, output,
-        metrics);
+        metrics, retryAt);
   }
 
   public PairRecord withOutcome(
@@ -100,6 +111,24 @@ public record PairRecord(
         stage,
         error,
         facts,
-        figures);
+        figures,
+        retryAt);
+  }
+
+  /** The same line with its next attempt held back until {@code at} (null: not held back). */
+  public PairRecord withRetryAt(Instant at) {
+    return new PairRecord(
+        pair,
+        state,
+        attempt,
+        execution,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        lastStage,
+        lastError,
+        output,
+        metrics,
+        at);
   }
 }

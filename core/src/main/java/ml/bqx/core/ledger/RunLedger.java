@@ -84,6 +84,21 @@ public record RunLedger(
       Instant now,
       String reason,
       UnaryOperator<PairRecord> change) {
+    return transition(pair, attempt, to, now, reason, Map.of(), change);
+  }
+
+  /**
+   * The same, for a move that ends an attempt: its history entry keeps what the attempt measured,
+   * so that every attempt's figures stay in the ledger, not only the last one's.
+   */
+  public RunLedger transition(
+      Pair pair,
+      int attempt,
+      PairState to,
+      Instant now,
+      String reason,
+      Map<String, Double> measured,
+      UnaryOperator<PairRecord> change) {
     Optional<PairRecord> current = pair(pair);
     if (current.isEmpty()
         || current.get().attempt() != attempt
@@ -95,7 +110,7 @@ public record RunLedger(
     List<PairRecord> records = new ArrayList<>(pairs);
     records.replaceAll(r -> r.pair().equals(pair) ? after : r);
     List<HistoryEntry> entries = new ArrayList<>(history);
-    entries.add(new HistoryEntry(now, pair, after.attempt(), before.state(), to, reason));
+    entries.add(new HistoryEntry(now, pair, after.attempt(), before.state(), to, reason, measured));
     return new RunLedger(
         schema, run, createdAt, settings, records, entries, cancelled, summaryPublishedAt);
   }

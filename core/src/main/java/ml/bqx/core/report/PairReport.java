@@ -1,5 +1,6 @@
 package ml.bqx.core.report;
 
+import java.util.List;
 import java.util.Map;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.pair.Pair;
@@ -11,6 +12,7 @@ import ml.bqx.core.pair.Pair;
  * @param stageSeconds duration per stage of the last finished attempt, from the job's metrics
  * @param executionSeconds measured time holding a slot, summed over every attempt
  * @param costUsd {@code executionSeconds} priced with the job's CPU and memory
+ * @param timeline every attempt, in order, with its stages and figures
  */
 public record PairReport(
     Pair pair,
@@ -26,4 +28,9 @@ public record PairReport(
     double tables,
     double tablesPerMin,
     double executionSeconds,
-    double costUsd) {}
+    double costUsd,
+    List<AttemptReport> timeline) {
+  public PairReport {
+    timeline = timeline == null ? List.of() : List.copyOf(timeline);
+  }
+}

@@ -11,14 +11,16 @@ import ml.bqx.core.message.MessageRejectedException;
 import ml.bqx.core.message.RunId;
 
 /**
- * The event a run publishes once, on the events topic, when no pair is left: its counts and whether
- * it succeeded. Attribute {@code kind=run-summary} tells it from stage events.
+ * The event a run publishes once, on the events topic, when no pair is left: its counts, whether it
+ * succeeded and how ({@link RunOutcome}: "succeeded with failures" when the failed pairs are within
+ * the run's tolerated percentage). Attribute {@code kind=run-summary} tells it from stage events.
  */
 public record RunSummary(
     String schema,
     RunId run,
     Instant at,
     boolean succeeded,
+    RunOutcome outcome,
     boolean cancelled,
     int pairs,
     Map<PairState, Long> counts,
@@ -35,6 +37,7 @@ public record RunSummary(
         report.run(),
         at,
         report.succeeded(),
+        report.outcome(),
         report.cancelled(),
         report.pairsTotal(),
         report.counts(),

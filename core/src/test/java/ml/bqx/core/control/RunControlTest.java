@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.util.List;
+import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.ledger.PairState;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.ledger.RunSettings;
+import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.RunId;
+import ml.bqx.core.port.EventPublisher;
 import ml.bqx.core.report.RunSummary;
 import ml.bqx.core.testing.ControlHarness;
 import ml.bqx.core.testing.RecordingPublisher;
@@ -29,7 +32,7 @@ class RunControlTest {
     }
     List<String> running = h.launcher.running();
 
-    RunLedger cancelled = h.control.cancel(RUN);
+    RunLedger cancelled = h.control.cancel(RUN).ledger();
     for (RecordingPublisher.Published m : messages) {
       h.deliver(m); // late deliveries launch nothing
     }
@@ -43,6 +46,52 @@ class RunControlTest {
     RunSummary summary = RunSummaries.of(h.publisher).get(0);
     assertThat(summary.cancelled()).isTrue();
     assertThat(summary.succeeded()).isFalse();
+  }
+
+  @Test
+  void cancel_whenTheSummaryCannotBePublished_stillSaysWhatItStopped_andReconcilePublishesIt()
+      throws IOException {
+    h.control.create(RUN, pairs(3), new RunSettings(1, 3, 0));
+    h.drain();
+    String running = h.launcher.running().get(0);
+    // The events topic is gone (a local runner that saw its run end took its endpoint down).
+    EventPublisher eventsDown =
+        new EventPublisher() {
+          @Override
+          public String publish(String topic, BusMessage message) throws IOException {
+            if (topic.equals(ControlHarness.EVENTS)) {
+              throw new IOException("UNAVAILABLE: io exception");
+            }
+            return h.publisher.publish(topic, message);
+          }
+
+          @Override
+          public void close() {}
+        };
+    ControlContext c = h.context;
+    RunControl control =
+        new RunControl(
+            new ControlContext(
+                c.staging(),
+                c.stagingRoot(),
+                c.launcher(),
+                eventsDown,
+                c.verifier(),
+                c.clock(),
+                c.settings()));
+
+    Cancellation cancelled = control.cancel(RUN);
+
+    assertThat(cancelled.stopped()).extracting(PairRecord::execution).containsExactly(running);
+    assertThat(cancelled.dequeued()).hasSize(2);
+    assertThat(cancelled.ledger().count(PairState.CANCELLED)).isEqualTo(3);
+    assertThat(cancelled.ledger().summaryPublishedAt()).isNull();
+    assertThat(RunSummaries.of(h.publisher)).isEmpty();
+
+    h.reconcileOnce();
+    assertThat(RunSummaries.of(h.publisher))
+        .singleElement()
+        .satisfies(s -> assertThat(s.cancelled()).isTrue());
   }
 
   @Test

@@ -3,6 +3,7 @@ package ml.bqx.job.stage;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ml.bqx.core.message.Metric;
 import ml.bqx.core.message.Stage;
 
 /** What a stage event says: its message and its metrics (the event adds the heap's peak). */
@@ -14,7 +15,7 @@ public record StageReport(String message, Map<String, Double> metrics) {
   /** "{@code <stage> done}" with the result's metrics, then {@code durationMs}. */
   public static StageReport done(Stage stage, Map<String, Double> metrics, long durationMs) {
     Map<String, Double> all = new LinkedHashMap<>(metrics);
-    all.put("durationMs", (double) durationMs);
+    all.put(Metric.DURATION_MS, (double) durationMs);
     return new StageReport(stage.wireName() + " done", all);
   }
 

@@ -1,4 +1,4 @@
-package ml.bqx.cli.command;
+package ml.bqx.cli.local;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code bqx retry RUN}: Re-runs only the pairs of a finished run that did not succeed. */
+/**
+ * {@code bqx retry RUN}: Re-runs only the pairs of a finished run that did not succeed. On a local
+ * workdir with no runner up it starts one for the run and follows it to its end.
+ */
 @Command(
     name = "retry",
     mixinStandardHelpOptions = true,
@@ -38,17 +41,19 @@ public final class RetryCommand implements Callable<Integer> {
     resolved.ledger(id);
     Optional<LocalWorkdir> local = resolved.workdir();
     if (local.isPresent() && local.get().liveEndpoint().isEmpty()) {
-      // Without a runner nothing would build the pairs: the resumed runner retries them itself.
-      throw new IllegalArgumentException(
-          "no local runner is live for "
-              + local.get().root()
-              + ": bqx local run --resume "
-              + id
-              + " --workdir "
-              + local.get().root()
-              + " retries the pairs of "
-              + id
-              + " that did not succeed");
+      // Nothing would build the pairs without a runner: start one here, as bqx local run --resume
+      // does, which retries the pairs of a finished run that did not succeed.
+      context
+          .out()
+          .println(
+              "no local runner is live for "
+                  + local.get().root()
+                  + ": starting one to retry run "
+                  + id
+                  + " (as bqx local run --resume "
+                  + id
+                  + ")");
+      return LocalResume.run(context, local.get(), id);
     }
     RunLedger ledger = Control.of(resolved, context.clock()).retry(id);
     context.out().println("run " + id + " retried: " + StatusView.counts(ledger));
