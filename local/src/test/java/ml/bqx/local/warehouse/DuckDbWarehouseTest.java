@@ -155,6 +155,25 @@ class DuckDbWarehouseTest {
   }
 
   @Test
+  void plannedSizes_matchWhatTheSeedWrote_rowsAnUpperBoundWithin5Percent() throws IOException {
+    SeedSpec spec = SeedSpec.of(SeedScale.TINY, List.of(EURUSD), 42);
+    List<TableSize> planned = WarehouseSeeder.plannedSizes(spec, EURUSD);
+    try (Warehouse warehouse = open()) {
+      List<TableSize> seeded = warehouse.sizes(EURUSD);
+
+      assertThat(planned)
+          .extracting(TableSize::table)
+          .containsExactlyInAnyOrderElementsOf(seeded.stream().map(TableSize::table).toList());
+      for (TableSize real : seeded) {
+        TableSize plan =
+            planned.stream().filter(p -> p.table().equals(real.table())).findFirst().orElseThrow();
+        assertThat(plan.rows()).isBetween(real.rows(), Math.round(real.rows() * 1.06));
+        assertThat(plan.bytes() / plan.rows()).isEqualTo(real.bytes() / real.rows());
+      }
+    }
+  }
+
+  @Test
   void read_streamsEveryRowAsArrow() throws Exception {
     String table = WarehouseSeeder.featureTableName(EURUSD, 1);
     long expectedRows;
