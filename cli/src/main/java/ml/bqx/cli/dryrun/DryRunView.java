@@ -88,7 +88,7 @@ public final class DryRunView {
   }
 
   /** Decimal units, as Google prices and bills them (1 MB = 10^6 bytes). */
-  static String bytes(double bytes) {
+  public static String bytes(double bytes) {
     String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
     int unit = 0;
     double value = bytes;
