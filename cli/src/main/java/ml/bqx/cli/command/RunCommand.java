@@ -73,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
       DryRunReport report =
           CloudDryRun.plan(
               resolved,
-              CloudDryRun.warehouse(resolved, warehouse),
+              CloudDryRun.warehouse(resolved.config(), warehouse),
               selection.pairs(),
               settings,
               context.clock().instant());

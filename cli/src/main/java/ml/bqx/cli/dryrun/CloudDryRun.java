@@ -23,11 +23,10 @@ public final class CloudDryRun {
   private CloudDryRun() {}
 
   /** The warehouse named, else BQX_WAREHOUSE, else the deployment's dataset in BQX_PROJECT. */
-  public static URI warehouse(Target target, String named) {
+  public static URI warehouse(BqxConfig config, String named) {
     if (named != null) {
       return URI.create(named);
     }
-    BqxConfig config = target.config();
     if (!config.get(EnvKey.BQX_WAREHOUSE).isBlank()) {
       return config.requireUri(EnvKey.BQX_WAREHOUSE);
     }

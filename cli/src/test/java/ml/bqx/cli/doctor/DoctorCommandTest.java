@@ -151,21 +151,13 @@ class DoctorCommandTest {
   }
 
   @Test
-  void cloud_warehouseTables_checkedByTheJobsDiscovery_passAndFail() throws IOException {
-    Path workdir = workdirWithWarehouse();
-    Map<String, String> env =
-        Map.of("BQX_WAREHOUSE", "duckdb://" + workdir.resolve("warehouse.duckdb"));
+  void cloud_withoutAProject_failsInOneLine_beforeCallingGoogle() {
+    CliRun run = doctor(Map.of(), "--pairs", "audcad");
 
-    CliRun good = doctor(env, "--project", "bqx-test", "--pairs", "audcad");
-    CliRun bad = doctor(env, "--project", "bqx-test", "--pairs", "audcad,gbpusd");
-
-    assertThat(good.out()).contains("ok    warehouse audcad: targets_audcad and 6 feature tables");
-    assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.out())
-        .contains(
-            "FAIL  warehouse gbpusd: no targets table targets_gbpusd in duckdb://"
-                + workdir.resolve("warehouse.duckdb")
-                + " -> fix: load the pair's tables (targets_gbpusd and its *_gbpusd feature"
-                + " tables) into duckdb://");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out())
+        .isEqualTo(
+            "FAIL  project: BQX_PROJECT is not set -> fix: set BQX_PROJECT or --project (or"
+                + " --workdir DIR for a local run's checks)\n1 of 1 checks failed\n");
   }
 }
