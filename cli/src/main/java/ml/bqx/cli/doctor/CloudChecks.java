@@ -45,6 +45,9 @@ final class CloudChecks {
     results.addAll(Doctor.attempt("apis", new ApisCheck(deployment, project)));
     results.addAll(Doctor.attempt("job image", new JobImageCheck(deployment)));
     results.addAll(Doctor.attempt("subscriptions", new PushSubscriptionsCheck(deployment)));
+    results.addAll(
+        Doctor.attempt(
+            "iam", new IamPermissionsCheck(deployment, project, config.get(EnvKey.BQX_REGION))));
     URI uri;
     try {
       uri = CloudDryRun.warehouse(config, null);

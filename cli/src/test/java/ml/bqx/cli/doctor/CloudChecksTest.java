@@ -56,8 +56,39 @@ class CloudChecksTest {
     fake.close();
   }
 
-  /** What terraform/deploy.sh leaves: every API, the job on a build tag, three push subs. */
+  /**
+   * What terraform/deploy.sh leaves: every API, the job on a build tag, three push subscriptions,
+   * and every grant iam.tf makes on the topics and the job (written out here from terraform/iam.tf,
+   * not from the recording the doctor reads).
+   */
   private void deployed() {
+    String job = "projects/bqx-test/locations/us-central1/jobs/bqx-pipeline";
+    String pairs = "projects/bqx-test/topics/bqx-pairs";
+    String events = "projects/bqx-test/topics/bqx-stage-events";
+    String publish = "pubsub.topics.publish";
+    fake.grant("bqx-job@bqx-test.iam.gserviceaccount.com", events, publish);
+    for (String function : List.of("dispatch", "completion", "reconcile")) {
+      String account = "bqx-" + function + "@bqx-test.iam.gserviceaccount.com";
+      fake.grant(account, pairs, publish);
+      fake.grant(account, events, publish);
+    }
+    // dispatch: roles/run.jobsExecutorWithOverrides on the job; reconcile: roles/run.viewer.
+    fake.grant(
+        "bqx-dispatch@bqx-test.iam.gserviceaccount.com",
+        job,
+        "run.executions.cancel",
+        "run.jobs.run",
+        "run.jobs.runWithOverrides");
+    fake.grant("bqx-reconcile@bqx-test.iam.gserviceaccount.com", job, "run.executions.get");
+    fake.grant(
+        "operator",
+        job,
+        "run.executions.cancel",
+        "run.jobs.run",
+        "run.jobs.runWithOverrides",
+        "run.executions.get");
+    fake.grant("operator", pairs, publish);
+    fake.grant("operator", events, publish);
     fake.enabled.addAll(Deployment.APIS);
     for (int i = 0; i < 60; i++) {
       fake.enabled.add("other" + i + ".googleapis.com"); // more than one page of 50
@@ -84,7 +115,19 @@ class CloudChecksTest {
 
     List<String> lines = lines();
 
+    assertThat(lines).filteredOn(l -> l.startsWith("FAIL")).isEmpty();
     assertThat(lines)
+        .contains(
+            "ok    iam job on projects/bqx-test/topics/bqx-stage-events:"
+                + " bqx-job@bqx-test.iam.gserviceaccount.com holds pubsub.topics.publish",
+            "ok    iam dispatch on projects/bqx-test/locations/us-central1/jobs/bqx-pipeline:"
+                + " bqx-dispatch@bqx-test.iam.gserviceaccount.com holds run.executions.cancel,"
+                + " run.jobs.run, run.jobs.runWithOverrides");
+    assertThat(lines.stream().filter(l -> l.startsWith("ok    iam ")).count())
+        .as("a line per account and topic or job the recording names")
+        // completion 2 topics; dispatch, reconcile and the operator the job and 2 topics; job 1
+        .isEqualTo(12);
+    assertThat(lines.stream().filter(l -> !l.startsWith("ok    iam ")).toList())
         .containsExactly(
             "ok    apis: all 15 APIs enabled on bqx-test",
             "ok    job image: " + IMAGE + " (pinned tag build-20261201-1402)",
@@ -157,6 +200,21 @@ class CloudChecksTest {
         .startsWith(
             "FAIL  subscription bqx-reconcile-push: no dead-letter policy: a message that always"
                 + " fails is retried for 7 days");
+  }
+
+  @Test
+  void iam_anAccountWithoutAGrant_failsNamingWhatItLacks() {
+    deployed();
+    fake.grants
+        .get("bqx-dispatch@bqx-test.iam.gserviceaccount.com")
+        .remove("projects/bqx-test/locations/us-central1/jobs/bqx-pipeline");
+
+    assertThat(lines())
+        .contains(
+            "FAIL  iam dispatch on projects/bqx-test/locations/us-central1/jobs/bqx-pipeline:"
+                + " bqx-dispatch@bqx-test.iam.gserviceaccount.com lacks run.executions.cancel,"
+                + " run.jobs.run, run.jobs.runWithOverrides -> fix: apply terraform/iam.tf again"
+                + " (terraform/deploy.sh), which grants them");
   }
 
   @Test

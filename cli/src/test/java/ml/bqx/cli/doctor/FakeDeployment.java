@@ -1,6 +1,6 @@
 package ml.bqx.cli.doctor;
 
-import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
@@ -11,6 +11,8 @@ import com.google.api.serviceusage.v1.ServiceUsageClient;
 import com.google.api.serviceusage.v1.ServiceUsageGrpc;
 import com.google.api.serviceusage.v1.ServiceUsageSettings;
 import com.google.api.serviceusage.v1.State;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
 import com.google.cloud.run.v2.Container;
@@ -21,17 +23,28 @@ import com.google.cloud.run.v2.JobsClient;
 import com.google.cloud.run.v2.JobsGrpc;
 import com.google.cloud.run.v2.JobsSettings;
 import com.google.cloud.run.v2.TaskTemplate;
+import com.google.iam.v1.IAMPolicyGrpc;
+import com.google.iam.v1.TestIamPermissionsRequest;
+import com.google.iam.v1.TestIamPermissionsResponse;
 import com.google.pubsub.v1.GetSubscriptionRequest;
 import com.google.pubsub.v1.SubscriberGrpc;
 import com.google.pubsub.v1.Subscription;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +65,12 @@ import ml.bqx.gcp.doctor.CloudDeployment;
  *   <li>subscriptions.get (cloud.google.com/pubsub/docs/reference/rest/v1/projects.subscriptions):
  *       {@code topic}, {@code pushConfig.pushEndpoint} (empty for pull), {@code
  *       deadLetterPolicy.deadLetterTopic} and {@code maxDeliveryAttempts}; NOT_FOUND when absent.
+ *   <li>testIamPermissions, Pub/Sub's IAMPolicy method on a topic and Cloud Run's Jobs method on a
+ *       job (.../pubsub/docs/reference/rest/v1/projects.topics/testIamPermissions,
+ *       .../run/docs/reference/rest/v2/projects.locations.jobs/testIamPermissions): "returns
+ *       permissions that a caller has on the specified resource", the requested ones the caller
+ *       holds; a resource that does not exist answers an empty set, not NOT_FOUND. The caller is
+ *       the bearer token's account (tokens here are {@code token-of:ACCOUNT}).
  * </ul>
  */
 final class FakeDeployment implements AutoCloseable {
@@ -66,6 +85,13 @@ final class FakeDeployment implements AutoCloseable {
   final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   int listPages;
 
+  /** Permissions held: account (or "operator") to resource to permissions. */
+  final Map<String, Map<String, java.util.Set<String>>> grants = new ConcurrentHashMap<>();
+
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Context.Key<String> CALLER = Context.key("caller");
+
   private final Server server;
   private final ManagedChannel channel;
 
@@ -73,9 +99,10 @@ final class FakeDeployment implements AutoCloseable {
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
-            .addService(serviceUsage())
-            .addService(jobsService())
-            .addService(subscriber())
+            .addService(ServerInterceptors.intercept(serviceUsage(), callerFromToken()))
+            .addService(ServerInterceptors.intercept(jobsService(), callerFromToken()))
+            .addService(ServerInterceptors.intercept(subscriber(), callerFromToken()))
+            .addService(ServerInterceptors.intercept(iamPolicy(), callerFromToken()))
             .directExecutor()
             .build()
             .start();
@@ -86,25 +113,78 @@ final class FakeDeployment implements AutoCloseable {
   CloudDeployment deployment() throws IOException {
     TransportChannelProvider transport =
         FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
-    NoCredentialsProvider none = NoCredentialsProvider.create();
+    Date never = Date.from(java.time.Instant.parse("2100-01-01T00:00:00Z"));
+    FixedCredentialsProvider caller =
+        FixedCredentialsProvider.create(
+            GoogleCredentials.create(new AccessToken("token-of:operator", never)));
     return new CloudDeployment(
         PROJECT,
         REGION,
         ServiceUsageClient.create(
             ServiceUsageSettings.newBuilder()
                 .setTransportChannelProvider(transport)
-                .setCredentialsProvider(none)
+                .setCredentialsProvider(caller)
                 .build()),
         JobsClient.create(
             JobsSettings.newBuilder()
                 .setTransportChannelProvider(transport)
-                .setCredentialsProvider(none)
+                .setCredentialsProvider(caller)
                 .build()),
         SubscriptionAdminClient.create(
             SubscriptionAdminSettings.newBuilder()
                 .setTransportChannelProvider(transport)
-                .setCredentialsProvider(none)
-                .build()));
+                .setCredentialsProvider(caller)
+                .build()),
+        account ->
+            GoogleCredentials.create(
+                new AccessToken("token-of:" + (account == null ? "operator" : account), never)),
+        transport);
+  }
+
+  void grant(String account, String resource, String... permissions) {
+    grants
+        .computeIfAbsent(account, a -> new ConcurrentHashMap<>())
+        .computeIfAbsent(resource, r -> new java.util.TreeSet<>())
+        .addAll(List.of(permissions));
+  }
+
+  private TestIamPermissionsResponse held(TestIamPermissionsRequest request) {
+    java.util.Set<String> holds =
+        grants
+            .getOrDefault(CALLER.get(), Map.of())
+            .getOrDefault(request.getResource(), java.util.Set.of());
+    return TestIamPermissionsResponse.newBuilder()
+        .addAllPermissions(request.getPermissionsList().stream().filter(holds::contains).toList())
+        .build();
+  }
+
+  /** The caller is the account of the request's bearer token; none is refused as Google does. */
+  private static ServerInterceptor callerFromToken() {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, A> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        String token = headers.get(AUTHORIZATION);
+        if (token == null || !token.startsWith("Bearer token-of:")) {
+          call.close(Status.UNAUTHENTICATED.withDescription("no bearer token"), new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
+        Context context =
+            Context.current().withValue(CALLER, token.substring("Bearer token-of:".length()));
+        return Contexts.interceptCall(context, call, headers, next);
+      }
+    };
+  }
+
+  private IAMPolicyGrpc.IAMPolicyImplBase iamPolicy() {
+    return new IAMPolicyGrpc.IAMPolicyImplBase() {
+      @Override
+      public void testIamPermissions(
+          TestIamPermissionsRequest request, StreamObserver<TestIamPermissionsResponse> response) {
+        response.onNext(held(request));
+        response.onCompleted();
+      }
+    };
   }
 
   void job(String name, String image) {
@@ -174,6 +254,13 @@ final class FakeDeployment implements AutoCloseable {
 
   private JobsGrpc.JobsImplBase jobsService() {
     return new JobsGrpc.JobsImplBase() {
+      @Override
+      public void testIamPermissions(
+          TestIamPermissionsRequest request, StreamObserver<TestIamPermissionsResponse> response) {
+        response.onNext(held(request));
+        response.onCompleted();
+      }
+
       @Override
       public void getJob(GetJobRequest request, StreamObserver<Job> response) {
         Job job = jobs.get(request.getName());
