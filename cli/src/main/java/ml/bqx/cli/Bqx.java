@@ -9,6 +9,7 @@ import ml.bqx.cli.command.StatusCommand;
 import ml.bqx.cli.command.ValidateCommand;
 import ml.bqx.cli.command.WarehouseCommand;
 import ml.bqx.cli.context.CliContext;
+import ml.bqx.cli.doctor.DoctorCommand;
 import ml.bqx.cli.local.LocalCommand;
 import ml.bqx.cli.local.RetryCommand;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       WarehouseCommand.class,
       BenchCommand.class,
+      DoctorCommand.class,
       // New top-level commands are added here and nowhere else.
       CommandLine.HelpCommand.class
     })

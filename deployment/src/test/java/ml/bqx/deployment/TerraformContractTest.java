@@ -36,6 +36,18 @@ class TerraformContractTest {
   }
 
   @Test
+  void apis_terraformEnablesExactlyTheOnesDoctorChecks() {
+    String apis = real.local("apis").asText();
+    Set<String> enabled = new TreeSet<>();
+    java.util.regex.Matcher name =
+        java.util.regex.Pattern.compile("\"([a-z0-9.-]+\\.googleapis\\.com)\"").matcher(apis);
+    while (name.find()) {
+      enabled.add(name.group(1));
+    }
+    assertThat(enabled).isNotEmpty().isEqualTo(new TreeSet<>(Deployment.APIS));
+  }
+
+  @Test
   void realFiles_declareEveryConcern() throws IOException {
     try (Stream<Path> files = Files.list(TERRAFORM)) {
       assertThat(files.map(p -> p.getFileName().toString()))

@@ -2,6 +2,10 @@ package ml.bqx.cli.command;
 
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
+import ml.bqx.cli.dryrun.CloudDryRun;
+import ml.bqx.cli.dryrun.DryRunOptions;
+import ml.bqx.cli.dryrun.DryRunOutput;
+import ml.bqx.cli.dryrun.DryRunReport;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
 import ml.bqx.cli.target.Target;
@@ -45,6 +49,16 @@ public final class RunCommand implements Callable<Integer> {
       description = "Run id (default: run-<UTC date and time>).")
   String run;
 
+  @Mixin DryRunOptions dryRun;
+
+  @Option(
+      names = "--warehouse",
+      paramLabel = "URI",
+      description =
+          "With --dry-run: the warehouse to size (BQX_WAREHOUSE; default"
+              + " bigquery://BQX_PROJECT/bqx_ml_v3_features_v2).")
+  String warehouse;
+
   RunCommand(CliContext context) {
     this.context = context;
   }
@@ -56,6 +70,19 @@ public final class RunCommand implements Callable<Integer> {
         policy.apply(
             RunSettingsOptions.settings(resolved, maxConcurrent, maxAttempts),
             RunSettings.DEFAULT_BACKOFF_SECONDS);
+    if (!dryRun.requested() && (dryRun.json() || warehouse != null)) {
+      throw new IllegalArgumentException("--json and --warehouse go with --dry-run");
+    }
+    if (dryRun.requested()) {
+      DryRunReport report =
+          CloudDryRun.plan(
+              resolved,
+              CloudDryRun.warehouse(resolved.config(), warehouse),
+              policy.ordered(selection.pairs()),
+              settings,
+              context.clock().instant());
+      return DryRunOutput.print(context, report, dryRun.json());
+    }
     RunId id = run != null ? RunId.of(run) : RunIds.next(context.clock());
     RunLedger ledger =
         Control.of(resolved, context.clock())

@@ -7,6 +7,8 @@ import ml.bqx.cli.command.PairSelection;
 import ml.bqx.cli.command.RunIds;
 import ml.bqx.cli.command.RunPolicyOptions;
 import ml.bqx.cli.context.CliContext;
+import ml.bqx.cli.dryrun.DryRunOptions;
+import ml.bqx.cli.dryrun.DryRunOutput;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.ledger.RunSettings;
 import ml.bqx.core.message.RunId;
@@ -87,6 +89,8 @@ public final class LocalRunCommand implements Callable<Integer> {
               + " --scale are not needed).")
   String resume;
 
+  @Mixin DryRunOptions dryRun;
+
   LocalRunCommand(CliContext context) {
     this.context = context;
   }
@@ -107,6 +111,12 @@ public final class LocalRunCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--seed-tables and --seed-rows must be 1 or more (or 0 for the scale's)");
     }
+    if (dryRun.requested() && resume != null) {
+      throw new IllegalArgumentException("--dry-run plans a new run: leave out --resume");
+    }
+    if (dryRun.json() && !dryRun.requested()) {
+      throw new IllegalArgumentException("--json goes with --dry-run");
+    }
     SeedScale seedScale = SeedScale.parse(scale);
     List<ml.bqx.core.pair.Pair> pairs = policy.ordered(selection.pairs());
     RunId id =
@@ -123,6 +133,9 @@ public final class LocalRunCommand implements Callable<Integer> {
             seedScale,
             seedTables,
             seedRows);
+    if (dryRun.requested()) {
+      return DryRunOutput.print(context, LocalDryRun.plan(context, spec), dryRun.json());
+    }
     return new LocalRunner(context, spec).run();
   }
 }

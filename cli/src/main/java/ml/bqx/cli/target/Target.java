@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.EnvKey;
@@ -23,6 +25,13 @@ public final class Target {
   Target(BqxConfig config, LocalWorkdir workdir) {
     this.config = config;
     this.workdir = workdir;
+  }
+
+  /** The local workdir as commands acting on it see it: this environment, its stand-ins' URIs. */
+  public static Target ofWorkdir(LocalWorkdir workdir, Map<String, String> env) {
+    Map<String, String> settings = new LinkedHashMap<>(env);
+    settings.putAll(workdir.targetEnvironment());
+    return new Target(BqxConfig.from(settings), workdir);
   }
 
   public BqxConfig config() {

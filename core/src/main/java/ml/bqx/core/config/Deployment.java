@@ -35,6 +35,28 @@ public final class Deployment {
   public static final List<String> TOPICS =
       List.of(PAIRS_TOPIC, EVENTS_TOPIC, RECONCILE_TOPIC, DEAD_LETTER_TOPIC);
 
+  /**
+   * The Google APIs the deployment and its code call, enabled by terraform/apis.tf (a contract test
+   * holds the two equal) and checked by {@code bqx doctor}.
+   */
+  public static final List<String> APIS =
+      List.of(
+          "artifactregistry.googleapis.com",
+          "bigquery.googleapis.com",
+          "bigquerystorage.googleapis.com",
+          "cloudbuild.googleapis.com",
+          "cloudfunctions.googleapis.com",
+          "cloudresourcemanager.googleapis.com",
+          "cloudscheduler.googleapis.com",
+          "compute.googleapis.com",
+          "iam.googleapis.com",
+          "iamcredentials.googleapis.com",
+          "logging.googleapis.com",
+          "monitoring.googleapis.com",
+          "pubsub.googleapis.com",
+          "run.googleapis.com",
+          "storage.googleapis.com");
+
   /** BigQuery dataset of the feature and target tables the job reads. */
   public static final String FEATURES_DATASET = "bqx_ml_v3_features_v2";
 

@@ -13,7 +13,8 @@ public enum EnvKey {
   BQX_WAREHOUSE(
       "",
       "Feature warehouse: bigquery://PROJECT/DATASET or duckdb:///path/warehouse.duckdb.",
-      Reader.JOB),
+      Reader.JOB,
+      Reader.CLI),
   BQX_STAGING(
       "",
       "Staging store for ledgers, checkpoints and staging files: gs://BUCKET[/prefix] or"
@@ -81,7 +82,11 @@ public enum EnvKey {
   BQX_PRICE_VCPU_SECOND(
       "0.000018", "USD per vCPU-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS),
   BQX_PRICE_GIB_SECOND(
-      "0.000002", "USD per GiB-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS);
+      "0.000002", "USD per GiB-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS),
+  BQX_PRICE_READ_TIB(
+      "1.1",
+      "USD per TiB read with BigQuery's Storage Read API (for dry-run estimates).",
+      Reader.CLI);
 
   private final String defaultValue;
   private final String description;

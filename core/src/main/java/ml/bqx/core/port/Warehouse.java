@@ -11,6 +11,12 @@ public interface Warehouse extends AutoCloseable {
   /** Every table of the dataset whose name holds the pair, found by INFORMATION_SCHEMA. */
   List<WarehouseTable> discover(Pair pair) throws IOException;
 
+  /**
+   * The size of every base table {@link #discover} finds for the pair, from the warehouse's own
+   * statistics (nothing is read or written): what a dry run prices.
+   */
+  List<TableSize> sizes(Pair pair) throws IOException;
+
   /** Reads a whole table as Arrow batches; the caller closes the reader. */
   ArrowReader read(WarehouseTable table, BufferAllocator allocator) throws IOException;
 

@@ -26,4 +26,21 @@ public record WarehouseColumn(String name, String type) {
   public boolean isNumeric() {
     return NUMERIC.contains(baseType());
   }
+
+  /**
+   * Bytes one value of this column counts for, by BigQuery's data size calculation (what its {@code
+   * __TABLES__.size_bytes} sums and the Storage Read API bills): 8 for INT64, FLOAT64, TIMESTAMP,
+   * DATE, DATETIME and TIME, 16 for NUMERIC, 32 for BIGNUMERIC, 1 for BOOL, 2 plus the length for
+   * STRING (counted as 2 here: the length is not known before reading).
+   * cloud.google.com/bigquery/pricing#data_size_calculation.
+   */
+  public int logicalBytes() {
+    return switch (baseType()) {
+      case "NUMERIC" -> 16;
+      case "BIGNUMERIC" -> 32;
+      case "BOOL", "BOOLEAN" -> 1;
+      case "STRING" -> 2;
+      default -> 8;
+    };
+  }
 }

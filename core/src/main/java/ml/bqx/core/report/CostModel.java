@@ -17,7 +17,11 @@ public record CostModel(
 
   /** USD for an execution that ran this long. */
   double cost(Duration ran) {
-    double seconds = ran.toMillis() / 1000.0;
+    return usd(ran.toMillis() / 1000.0);
+  }
+
+  /** USD for an execution of this many seconds (a measured one, or a dry run's estimate). */
+  public double usd(double seconds) {
     return seconds * (cpus * usdPerVcpuSecond + memoryGib * usdPerGibSecond);
   }
 }

@@ -12,8 +12,10 @@ import com.google.cloud.bigquery.storage.v1.CreateReadSessionRequest;
 import com.google.cloud.bigquery.storage.v1.DataFormat;
 import com.google.cloud.bigquery.storage.v1.ReadSession;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.TableSize;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseCatalog;
 import ml.bqx.core.port.WarehouseLayout;
@@ -52,22 +54,7 @@ public final class BigQueryWarehouse implements Warehouse {
             + "TABLES` AS t ON t.table_name = c.table_name"
             + " WHERE c.table_name LIKE @pattern"
             + " ORDER BY c.table_name, c.ordinal_position";
-    QueryJobConfiguration query =
-        QueryJobConfiguration.newBuilder(sql)
-            .setUseLegacySql(false)
-            .addNamedParameter(
-                "pattern", QueryParameterValue.string(WarehouseLayout.tableNamePattern(pair)))
-            .build();
-    TableResult result;
-    try {
-      result = bigQuery.query(query);
-    } catch (BigQueryException e) {
-      throw new IOException(
-          "cannot list the tables of " + project + "." + dataset + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted listing the tables of " + project + "." + dataset, e);
-    }
+    TableResult result = query(sql, pair, "list");
     WarehouseCatalog catalog = new WarehouseCatalog(dataset);
     for (FieldValueList row : result.iterateAll()) {
       catalog.add(
@@ -77,6 +64,50 @@ public final class BigQueryWarehouse implements Warehouse {
           row.get("data_type").getStringValue());
     }
     return catalog.tables();
+  }
+
+  /**
+   * From the dataset's {@code __TABLES__} meta-table: a row per table with {@code row_count} and
+   * {@code size_bytes} (logical bytes), {@code type} 1 for a table (2 a view, 3 external). Nothing
+   * is scanned: a metadata query processes no bytes.
+   */
+  @Override
+  public List<TableSize> sizes(Pair pair) throws IOException {
+    String sql =
+        "SELECT table_id, row_count, size_bytes FROM `"
+            + project
+            + "."
+            + dataset
+            + ".__TABLES__` WHERE type = 1 AND table_id LIKE @pattern ORDER BY table_id";
+    List<TableSize> sizes = new ArrayList<>();
+    for (FieldValueList row : query(sql, pair, "size").iterateAll()) {
+      sizes.add(
+          new TableSize(
+              row.get("table_id").getStringValue(),
+              row.get("row_count").getLongValue(),
+              row.get("size_bytes").getLongValue()));
+    }
+    return sizes;
+  }
+
+  /** Runs standard SQL with the pair's table-name pattern as {@code @pattern}. */
+  private TableResult query(String sql, Pair pair, String what) throws IOException {
+    QueryJobConfiguration query =
+        QueryJobConfiguration.newBuilder(sql)
+            .setUseLegacySql(false)
+            .addNamedParameter(
+                "pattern", QueryParameterValue.string(WarehouseLayout.tableNamePattern(pair)))
+            .build();
+    try {
+      return bigQuery.query(query);
+    } catch (BigQueryException e) {
+      throw new IOException(
+          "cannot " + what + " the tables of " + project + "." + dataset + ": " + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted listing the tables of " + project + "." + dataset, e);
+    }
   }
 
   @Override

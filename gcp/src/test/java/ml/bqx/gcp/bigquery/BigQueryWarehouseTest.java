@@ -29,6 +29,7 @@ import java.util.Map;
 import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Adapters;
+import ml.bqx.core.port.TableSize;
 import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
@@ -70,6 +71,15 @@ class BigQueryWarehouseTest {
           new String[] {"targets_eurusd", "BASE TABLE", "interval_time", "TIMESTAMP"},
           new String[] {"targets_eurusd", "BASE TABLE", "target_h15", "FLOAT64"});
 
+  /** The dataset's __TABLES__: (table_id, type, row_count, size_bytes); type 2 is a view. */
+  private static final List<String[]> SIZES =
+      List.of(
+          new String[] {"latest_eurusd", "2", "0", "0"},
+          new String[] {"mom_w5_eurusd", "1", "100800", "3225600"},
+          new String[] {"mom_w5_gbpusd", "1", "100800", "1612800"},
+          new String[] {"momxeurusd", "1", "5", "80"},
+          new String[] {"targets_eurusd", "1", "100800", "1612800"});
+
   /** mom_w5_eurusd as the Storage Read API describes it. */
   private static final Schema SCHEMA =
       new Schema(
@@ -96,7 +106,7 @@ class BigQueryWarehouseTest {
             TABLE,
             serializedSchema(),
             List.of(List.of(batch(0, 3), batch(3, 2)), List.of(batch(5, 4))));
-    rest = new FakeBigQueryRest(CATALOG);
+    rest = new FakeBigQueryRest(CATALOG, SIZES);
     String name = InProcessServerBuilder.generateName();
     server = InProcessServerBuilder.forName(name).addService(read).build().start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -162,6 +172,25 @@ class BigQueryWarehouseTest {
     assertThat(parameter.path("name").asText()).isEqualTo("pattern");
     assertThat(parameter.path("parameterValue").path("value").asText())
         .isEqualTo(WarehouseLayout.tableNamePattern(Pair.parse("eurusd")))
+        .isEqualTo("%\\_eurusd");
+  }
+
+  @Test
+  void sizes_comeFromTheDatasetsTablesMetaTable_baseTablesOfThePairOnly() throws IOException {
+    List<TableSize> sizes = warehouse.sizes(Pair.parse("eurusd"));
+
+    assertThat(sizes)
+        .containsExactly(
+            new TableSize("mom_w5_eurusd", 100_800, 3_225_600),
+            new TableSize("targets_eurusd", 100_800, 1_612_800));
+    assertThat(rest.paths).containsExactly("POST /bigquery/v2/projects/bqx-test/queries");
+    JsonNode sent = rest.queries.get(0);
+    assertThat(sent.path("query").asText())
+        .contains("FROM `bqx-test.features.__TABLES__`")
+        .contains("type = 1")
+        .contains("table_id LIKE @pattern")
+        .doesNotContain("eurusd");
+    assertThat(sent.path("queryParameters").get(0).path("parameterValue").path("value").asText())
         .isEqualTo("%\\_eurusd");
   }
 

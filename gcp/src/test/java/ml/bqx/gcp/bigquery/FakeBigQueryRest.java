@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
@@ -25,19 +26,34 @@ import ml.bqx.core.json.Json;
  * cloud.google.com/bigquery/docs/information-schema-columns and .../information-schema-tables. The
  * {@code @pattern} parameter filters table names as GoogleSQL's LIKE does ({@code %} any run,
  * {@code _} one character, a backslash escapes the next one: .../standard-sql/operators#like).
+ *
+ * <p>A query of the dataset's {@code __TABLES__} meta-table is answered from a size catalog: a row
+ * per table, view or external table with {@code table_id}, {@code type} (1 table, 2 view, 3
+ * external), {@code row_count} and {@code size_bytes} (logical bytes). That meta-table is legacy
+ * and documented mostly by use: Google's client issue googleapis/google-cloud-java#4259 and public
+ * scripts (HariSekhon/SQL-scripts bigquery_info_tables.sql) select exactly these columns from
+ * {@code `project.dataset.__TABLES__`}. Cells come as strings whatever their type, as jobs.query
+ * returns them (cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query, TableCell "v").
  */
 public final class FakeBigQueryRest implements AutoCloseable {
   public final List<JsonNode> queries = new CopyOnWriteArrayList<>();
   public final List<String> paths = new CopyOnWriteArrayList<>();
   private final HttpServer server;
   private final List<String[]> rows;
+  private final List<String[]> sizes;
 
   /**
    * The catalog: rows of (table_name, table_type, column_name, data_type), in table and ordinal
    * order.
    */
   public FakeBigQueryRest(List<String[]> rows) throws IOException {
+    this(rows, List.of());
+  }
+
+  /** The catalog and the size catalog: rows of (table_id, type, row_count, size_bytes). */
+  public FakeBigQueryRest(List<String[]> rows, List<String[]> sizes) throws IOException {
     this.rows = rows;
+    this.sizes = sizes;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
@@ -56,27 +72,65 @@ public final class FakeBigQueryRest implements AutoCloseable {
     JsonNode query = Json.MAPPER.readTree(body);
     queries.add(query);
     Pattern like = like(parameter(query, "pattern"));
-    List<String[]> matching = rows.stream().filter(row -> like.matcher(row[0]).matches()).toList();
-    ObjectNode answer = Json.MAPPER.createObjectNode();
-    answer.put("kind", "bigquery#queryResponse");
-    answer.put("jobComplete", true);
-    answer.put("totalRows", Integer.toString(matching.size()));
-    ArrayNode fields = answer.putObject("schema").putArray("fields");
-    for (String name : List.of("table_name", "column_name", "data_type", "table_type")) {
-      fields.addObject().put("name", name).put("type", "STRING");
-    }
-    ArrayNode out = answer.putArray("rows");
-    for (String[] row : matching) {
-      ArrayNode cells = out.addObject().putArray("f");
-      for (String cell : new String[] {row[0], row[2], row[3], row[1]}) {
-        cells.addObject().put("v", cell);
-      }
-    }
+    ObjectNode answer =
+        query.path("query").asText().contains(".__TABLES__`")
+            ? sizesAnswer(like, query.path("query").asText().contains("type = 1"))
+            : catalogAnswer(like);
     byte[] bytes = Json.MAPPER.writeValueAsBytes(answer);
     exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
     exchange.sendResponseHeaders(200, bytes.length);
     exchange.getResponseBody().write(bytes);
     exchange.close();
+  }
+
+  private ObjectNode catalogAnswer(Pattern like) {
+    List<String[]> matching = rows.stream().filter(row -> like.matcher(row[0]).matches()).toList();
+    List<String[]> cells = new ArrayList<>();
+    for (String[] row : matching) {
+      cells.add(new String[] {row[0], row[2], row[3], row[1]});
+    }
+    return answer(
+        List.of(
+            "table_name",
+            "STRING",
+            "column_name",
+            "STRING",
+            "data_type",
+            "STRING",
+            "table_type",
+            "STRING"),
+        cells);
+  }
+
+  private ObjectNode sizesAnswer(Pattern like, boolean tablesOnly) {
+    List<String[]> cells = new ArrayList<>();
+    for (String[] row : sizes) {
+      if (like.matcher(row[0]).matches() && (!tablesOnly || row[1].equals("1"))) {
+        cells.add(new String[] {row[0], row[2], row[3]});
+      }
+    }
+    return answer(
+        List.of("table_id", "STRING", "row_count", "INTEGER", "size_bytes", "INTEGER"), cells);
+  }
+
+  /** A complete jobs.query answer: fields as (name, type) pairs, then the rows' cells. */
+  private static ObjectNode answer(List<String> fieldsAndTypes, List<String[]> cells) {
+    ObjectNode answer = Json.MAPPER.createObjectNode();
+    answer.put("kind", "bigquery#queryResponse");
+    answer.put("jobComplete", true);
+    answer.put("totalRows", Integer.toString(cells.size()));
+    ArrayNode fields = answer.putObject("schema").putArray("fields");
+    for (int i = 0; i < fieldsAndTypes.size(); i += 2) {
+      fields.addObject().put("name", fieldsAndTypes.get(i)).put("type", fieldsAndTypes.get(i + 1));
+    }
+    ArrayNode out = answer.putArray("rows");
+    for (String[] row : cells) {
+      ArrayNode values = out.addObject().putArray("f");
+      for (String cell : row) {
+        values.addObject().put("v", cell);
+      }
+    }
+    return answer;
   }
 
   private static String parameter(JsonNode query, String name) {

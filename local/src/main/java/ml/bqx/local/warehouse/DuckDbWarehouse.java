@@ -9,12 +9,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.TableSize;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseCatalog;
+import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
 import org.apache.arrow.memory.BufferAllocator;
@@ -34,6 +39,11 @@ public final class DuckDbWarehouse implements Warehouse {
           + " ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
           + " WHERE c.table_schema = ? AND c.table_name LIKE ? ESCAPE '\\'"
           + " ORDER BY c.table_name, c.ordinal_position";
+
+  /** DuckDB's own row count of each table (duckdb_tables(): base tables only, no views). */
+  private static final String SIZES_SQL =
+      "SELECT table_name, estimated_size FROM duckdb_tables()"
+          + " WHERE schema_name = ? AND table_name LIKE ? ESCAPE '\\'";
 
   private final Path file;
   private final DuckDBConnection connection;
@@ -70,23 +80,51 @@ public final class DuckDbWarehouse implements Warehouse {
   @Override
   public List<WarehouseTable> discover(Pair pair) throws IOException {
     WarehouseCatalog catalog = new WarehouseCatalog(WarehouseLayout.DATASET);
+    query(
+        DISCOVER_SQL,
+        pair,
+        "list",
+        rows ->
+            catalog.add(
+                rows.getString(1),
+                rows.getString(4),
+                rows.getString(2),
+                bigQueryType(rows.getString(3))));
+    return catalog.tables();
+  }
+
+  @Override
+  public List<TableSize> sizes(Pair pair) throws IOException {
+    Map<String, Long> rows = new HashMap<>();
+    query(SIZES_SQL, pair, "size", result -> rows.put(result.getString(1), result.getLong(2)));
+    List<TableSize> sizes = new ArrayList<>();
+    for (WarehouseTable table : discover(pair)) {
+      long count = rows.getOrDefault(table.name(), 0L);
+      long width = table.columns().stream().mapToLong(WarehouseColumn::logicalBytes).sum();
+      sizes.add(new TableSize(table.name(), count, count * width));
+    }
+    return sizes;
+  }
+
+  /** One row of a query on the pair's tables. */
+  private interface RowHandler {
+    void accept(ResultSet row) throws SQLException;
+  }
+
+  /** Runs a query whose parameters are the schema and the pair's table-name pattern. */
+  private void query(String sql, Pair pair, String what, RowHandler handler) throws IOException {
     try (Connection query = connection.duplicate();
-        PreparedStatement statement = query.prepareStatement(DISCOVER_SQL)) {
+        PreparedStatement statement = query.prepareStatement(sql)) {
       statement.setString(1, WarehouseLayout.DATASET);
       statement.setString(2, WarehouseLayout.tableNamePattern(pair));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          catalog.add(
-              rows.getString(1),
-              rows.getString(4),
-              rows.getString(2),
-              bigQueryType(rows.getString(3)));
+          handler.accept(rows);
         }
       }
     } catch (SQLException e) {
-      throw new IOException("cannot list the tables of " + pair + " in " + file, e);
+      throw new IOException("cannot " + what + " the tables of " + pair + " in " + file, e);
     }
-    return catalog.tables();
   }
 
   @Override

@@ -17,6 +17,7 @@ import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Adapters;
+import ml.bqx.core.port.TableSize;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
@@ -127,6 +128,48 @@ class DuckDbWarehouseTest {
         assertThat(reader.loadNextBatch()).isTrue();
         assertThat(reader.getVectorSchemaRoot().getVector("d1").getObject(0))
             .isEqualTo(new java.math.BigDecimal("1.250"));
+      }
+    }
+  }
+
+  @Test
+  void sizes_areDuckDbsRowCounts_timesBigQuerysBytesPerValue_baseTablesOnly() throws Exception {
+    Path other = dir.resolve("sizes.duckdb");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + other);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA bqx_ml_v3_features_v2");
+      s.execute(
+          "CREATE TABLE bqx_ml_v3_features_v2.px_eurusd AS SELECT TIMESTAMP '2020-01-01' + i *"
+              + " INTERVAL 1 MINUTE AS interval_time, i::DOUBLE AS f1, 1.5::DECIMAL(18,3) AS d1"
+              + " FROM range(1000) t(i)");
+      s.execute(
+          "CREATE VIEW bqx_ml_v3_features_v2.latest_eurusd AS"
+              + " SELECT * FROM bqx_ml_v3_features_v2.px_eurusd");
+      s.execute("CREATE TABLE bqx_ml_v3_features_v2.px_gbpusd (interval_time TIMESTAMP)");
+    }
+    try (Warehouse warehouse = DuckDbWarehouse.open(other)) {
+      // TIMESTAMP and FLOAT64: 8 bytes a value each, NUMERIC 16 (BigQuery's data size rules).
+      assertThat(warehouse.sizes(EURUSD))
+          .containsExactly(new TableSize("px_eurusd", 1000, 1000L * (8 + 8 + 16)));
+      assertThat(warehouse.sizes(Pair.parse("usdjpy"))).isEmpty();
+    }
+  }
+
+  @Test
+  void plannedSizes_matchWhatTheSeedWrote_rowsAnUpperBoundWithin5Percent() throws IOException {
+    SeedSpec spec = SeedSpec.of(SeedScale.TINY, List.of(EURUSD), 42);
+    List<TableSize> planned = WarehouseSeeder.plannedSizes(spec, EURUSD);
+    try (Warehouse warehouse = open()) {
+      List<TableSize> seeded = warehouse.sizes(EURUSD);
+
+      assertThat(planned)
+          .extracting(TableSize::table)
+          .containsExactlyInAnyOrderElementsOf(seeded.stream().map(TableSize::table).toList());
+      for (TableSize real : seeded) {
+        TableSize plan =
+            planned.stream().filter(p -> p.table().equals(real.table())).findFirst().orElseThrow();
+        assertThat(plan.rows()).isBetween(real.rows(), Math.round(real.rows() * 1.06));
+        assertThat(plan.bytes() / plan.rows()).isEqualTo(real.bytes() / real.rows());
       }
     }
   }
