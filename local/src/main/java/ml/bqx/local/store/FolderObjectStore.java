@@ -249,6 +249,7 @@ public final class FolderObjectStore implements ObjectStore {
       boolean existed = Files.deleteIfExists(paths.content());
       Files.deleteIfExists(paths.meta());
       Files.deleteIfExists(paths.pendingMeta());
+      held.retire(); // a deleted object keeps no lock file behind
       return existed;
     }
   }

@@ -37,7 +37,7 @@ final class ObjectLocks {
         try {
           FileLock fileLock = channel.lock();
           if (channel.size() == 0) {
-            return new Held(local, channel, fileLock);
+            return new Held(local, channel, fileLock, paths.lock());
           }
           fileLock.release();
           channel.close();
@@ -84,11 +84,19 @@ final class ObjectLocks {
     private final ReentrantLock local;
     private final FileChannel channel;
     private final FileLock fileLock;
+    private final Path file;
 
-    Held(ReentrantLock local, FileChannel channel, FileLock fileLock) {
+    Held(ReentrantLock local, FileChannel channel, FileLock fileLock, Path file) {
       this.local = local;
       this.channel = channel;
       this.fileLock = fileLock;
+      this.file = file;
+    }
+
+    /** Marks the lock file retired and unlinks it, still holding it: its object is gone. */
+    void retire() throws IOException {
+      channel.write(ByteBuffer.wrap(RETIRED), 0);
+      Files.deleteIfExists(file);
     }
 
     @Override

@@ -64,6 +64,18 @@ class FolderObjectStoreSweepTest {
   }
 
   @Test
+  void delete_leavesNoMetaOrLockFile_andTheObjectCanBeWrittenAgain() throws IOException {
+    URI progress = at("runs/r1/progress/eurusd.json");
+    store.write(progress, bytes("{}"), none());
+
+    assertThat(store.delete(progress)).isTrue();
+
+    assertThat(hiddenFiles(dir.resolve("runs/r1/progress"))).isEmpty();
+    store.write(progress, bytes("{\"again\":1}"), WritePrecondition.doesNotExist());
+    assertThat(store.read(progress).orElseThrow().content()).isEqualTo(bytes("{\"again\":1}"));
+  }
+
+  @Test
   void aSweptFolder_takesNewObjects_asBefore() throws IOException {
     store.write(at("pairs/eurusd/t1.parquet"), bytes("1"), none());
     store.deleteAll(at("pairs/eurusd/"));
