@@ -19,6 +19,7 @@ public record JobSettings(
     String eventsTopic,
     int extractConcurrency,
     int rowGroupRows,
+    int checkpointCacheDays,
     long minRows,
     int minColumns) {
 
@@ -56,6 +57,7 @@ public record JobSettings(
         config.require(EnvKey.BQX_EVENTS_TOPIC),
         config.positiveInt(EnvKey.BQX_EXTRACT_CONCURRENCY),
         config.positiveInt(EnvKey.BQX_ROW_GROUP_ROWS),
+        config.positiveInt(EnvKey.BQX_CHECKPOINT_DAYS),
         config.intValue(EnvKey.BQX_MIN_ROWS),
         config.intValue(EnvKey.BQX_MIN_COLUMNS));
   }

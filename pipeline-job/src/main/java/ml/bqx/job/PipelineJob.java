@@ -3,6 +3,7 @@ package ml.bqx.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.message.MessageRejectedException;
@@ -13,6 +14,7 @@ import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.text.OneLine;
 import ml.bqx.job.cleanup.CleanupStage;
+import ml.bqx.job.extract.CheckpointCache;
 import ml.bqx.job.extract.ExtractResult;
 import ml.bqx.job.extract.ExtractStage;
 import ml.bqx.job.extract.Extractor;
@@ -68,6 +70,13 @@ public final class PipelineJob {
 
   /** Runs the five stages; returns the published file's facts or throws the stage's failure. */
   public OutputFacts run() throws IOException {
+    CheckpointCache cache =
+        new CheckpointCache(
+            staging,
+            paths,
+            settings.rowGroupRows(),
+            Duration.ofDays(settings.checkpointCacheDays()),
+            clock);
     ExtractResult extracted;
     try (BufferAllocator allocator = new RootAllocator()) { // Arrow's memory: extraction only
       extracted =
@@ -75,20 +84,14 @@ public final class PipelineJob {
               new ExtractStage(
                   warehouse,
                   settings.pair(),
-                  new Extractor(
-                      warehouse,
-                      staging,
-                      paths,
-                      settings.extractConcurrency(),
-                      settings.rowGroupRows(),
-                      allocator)));
+                  new Extractor(warehouse, cache, settings.extractConcurrency(), allocator)));
     }
     MergeResult merged =
         run(new MergeStage(staging, paths, settings.warehouse(), clock, extracted));
     TrainingFileFacts validated =
         run(new ValidateStage(staging, paths.stagingFile(), expectations(extracted, merged)));
     ObjectInfo published = run(new UploadStage(output, paths, merged.object().crc32c()));
-    run(new CleanupStage(staging, paths));
+    run(new CleanupStage(staging, paths, cache, extracted));
     return new OutputFacts(
         published.uri().toString(),
         published.size(),
