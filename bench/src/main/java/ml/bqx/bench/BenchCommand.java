@@ -89,7 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--only-job",
-      description = "Measures the whole job and its re-run only, not extraction and merge apart.")
+      description =
+          "Measures the whole job and its re-run only: not extraction and merge apart, nor the"
+              + " read-back (at the seed's scale each reader holds the whole file decoded).")
   boolean onlyJob;
 
   @Override

@@ -205,15 +205,17 @@ final class BenchResults {
         row(
             "job, peak heap / RSS MB",
             num(median("job.peakHeapMb")) + " / " + num(median("job.peakRssMb"))));
-    md.append("\n| Read right after it is made | Seconds | Peak memory MB |\n|---|---:|---:|\n");
-    md.append(
-        row(
-            "job's merge (writes the file)",
-            num(median("job.merge.seconds")),
-            num(median("job.peakRssMb")) + " (job RSS)"));
-    for (String reader : BenchRunner.READERS) {
-      String k = "read." + reader + ".";
-      md.append(row("read, " + reader, num(median(k + "seconds")), num(median(k + "peakRssMb"))));
+    if (!config.onlyJob()) {
+      md.append("\n| Read right after it is made | Seconds | Peak memory MB |\n|---|---:|---:|\n");
+      md.append(
+          row(
+              "job's merge (writes the file)",
+              num(median("job.merge.seconds")),
+              num(median("job.peakRssMb")) + " (job RSS)"));
+      for (String reader : BenchRunner.READERS) {
+        String k = "read." + reader + ".";
+        md.append(row("read, " + reader, num(median(k + "seconds")), num(median(k + "peakRssMb"))));
+      }
     }
     if (config.rerunChanged() > 0) {
       md.append("\n| Re-run, ")

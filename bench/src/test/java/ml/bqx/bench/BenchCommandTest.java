@@ -130,6 +130,29 @@ class BenchCommandTest {
   }
 
   @Test
+  void onlyJob_measuresTheWholeJobAndItsRerun_andNothingElse() throws Exception {
+    int code =
+        execute("--quick", "--only-job", "--rerun-changed", "3", "--workdir", dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode json =
+        Json.MAPPER.readTree(dir.resolve("bench-results").resolve("bench.json").toFile());
+    List<String> keys = new ArrayList<>();
+    json.get("figures").fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).allMatch(k -> k.startsWith("job.") || k.startsWith("rerun."));
+    assertThat(json.get("figures").get("rerun.tablesExtracted").get("median").asDouble())
+        .isEqualTo(3.0);
+    assertThat(json.get("figures").get("rerun.tablesReused").get("median").asDouble())
+        .isEqualTo(6.0);
+    String md = Files.readString(dir.resolve("bench-results").resolve("bench.md"));
+    assertThat(md)
+        .contains("| Re-run, 3 of 8 feature tables changed | Value |")
+        .contains("| ratio rerunVsFullRun |")
+        .doesNotContain("extraction, concurrency")
+        .doesNotContain("n/a");
+  }
+
+  @Test
   void rerunChangingMoreTablesThanSeeded_printsOneLineReason() {
     int code = execute("--quick", "--workdir", dir.toString(), "--rerun-changed", "9");
 
