@@ -21,6 +21,7 @@ locals {
     BQX_EVENT_BUS           = "pubsub://${var.project_id}"
     BQX_EXTRACT_CONCURRENCY = var.extract_concurrency
     BQX_ROW_GROUP_ROWS      = tostring(var.row_group_rows)
+    BQX_CHECKPOINT_DAYS     = tostring(var.checkpoint_cache_days)
     BQX_MIN_ROWS            = tostring(var.min_rows)
     BQX_MIN_COLUMNS         = tostring(var.min_columns)
     BQX_LOG_FORMAT          = "json"

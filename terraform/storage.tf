@@ -37,10 +37,24 @@ resource "google_storage_bucket" "staging" {
   public_access_prevention    = "enforced"
   force_destroy               = false
 
-  # Checkpoints a failed attempt left behind, staging objects and old run ledgers expire.
+  # Staging objects a failed attempt left behind and old run ledgers expire (every prefix of
+  # StoreLayout but the checkpoint cache: a deployment test holds the two lists together).
   lifecycle_rule {
     condition {
-      age = var.staging_retention_days
+      age            = var.staging_retention_days
+      matches_prefix = ["runs/", "slots.json"]
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  # The checkpoint cache outlives runs: the job reuses a checkpoint for checkpoint_cache_days
+  # after its extraction, and this rule deletes it a day later, never under a run still using it.
+  lifecycle_rule {
+    condition {
+      age            = var.checkpoint_cache_days + 1
+      matches_prefix = ["cache/"]
     }
     action {
       type = "Delete"

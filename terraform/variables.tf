@@ -241,12 +241,23 @@ variable "features_dataset" {
 
 variable "staging_retention_days" {
   type        = number
-  description = "Days checkpoints, staging objects and run ledgers are kept in the staging bucket."
+  description = "Days staging objects, run ledgers and the project's slots are kept in the staging bucket (the checkpoint cache has checkpoint_cache_days)."
   default     = 30
 
   validation {
     condition     = var.staging_retention_days >= 1 && var.staging_retention_days <= 3650
     error_message = "staging_retention_days must be from 1 to 3650."
+  }
+}
+
+variable "checkpoint_cache_days" {
+  type        = number
+  description = "Days a cached checkpoint is reused after its extraction (BQX_CHECKPOINT_DAYS); the staging bucket deletes the checkpoint cache a day later."
+  default     = 30
+
+  validation {
+    condition     = var.checkpoint_cache_days >= 1 && var.checkpoint_cache_days <= 3650
+    error_message = "checkpoint_cache_days must be from 1 to 3650."
   }
 }
 

@@ -7,23 +7,33 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.EventStatus;
 import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
+import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.ObjectUpload;
+import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.job.JobEvents;
 import ml.bqx.job.JobSettings;
 import ml.bqx.job.PipelineJob;
 import ml.bqx.job.extract.Checkpoint;
+import ml.bqx.job.extract.CheckpointCache;
 import ml.bqx.job.extract.ExtractConcurrency;
 import ml.bqx.job.extract.ExtractPlan;
 import ml.bqx.job.extract.ExtractResult;
@@ -33,12 +43,13 @@ import ml.bqx.job.merge.MergeResult;
 import ml.bqx.job.stage.JobPaths;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.DuckDbWarehouse;
+import ml.bqx.local.warehouse.WarehouseSeeder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The child JVM of one measurement: runs one task (extract, prepare, merge, floor or job) and
- * prints its figures as one {@code BENCH-RESULT {json}} line, with this process's memory peaks.
+ * The child JVM of one measurement: runs one task (extract, prepare, merge, floor, job or rerun)
+ * and prints its figures as one {@code BENCH-RESULT {json}} line, with this process's memory peaks.
  */
 public final class BenchChild {
   /** Prefix of the line that carries a child's figures on its standard output. */
@@ -61,6 +72,7 @@ public final class BenchChild {
           case "merge" -> merge(a);
           case "floor" -> floor(a);
           case "job" -> job(a);
+          case "rerun" -> rerun(a);
           default -> throw new IllegalArgumentException("unknown task " + args[0]);
         };
     figures.put("peakRssBytes", (double) MemoryProbe.peakRssBytes());
@@ -82,15 +94,20 @@ public final class BenchChild {
       int features = Integer.parseInt(a.get("tables"));
       ExtractPlan plan =
           new ExtractPlan(PAIR, full.targets(), full.features().subList(0, features));
+      CheckpointCache cache =
+          new CheckpointCache(
+              new FolderObjectStore(),
+              paths,
+              Integer.parseInt(a.get("rowGroupRows")),
+              Duration.ofDays(Integer.parseInt(EnvKey.BQX_CHECKPOINT_DAYS.defaultValue())),
+              Clock.systemUTC());
       Extractor extractor =
           new Extractor(
               warehouse,
-              new FolderObjectStore(),
-              paths,
+              cache,
               new ExtractConcurrency(
                   OptionalInt.of(Integer.parseInt(a.get("concurrency"))),
                   ExtractConcurrency.Machine.current()),
-              Integer.parseInt(a.get("rowGroupRows")),
               allocator);
       long started = System.nanoTime();
       ExtractResult result = extractor.extract(plan, (table, reused, done, total) -> {});
@@ -170,6 +187,50 @@ public final class BenchChild {
     return figures;
   }
 
+  /**
+   * The job again over the staging store of a finished run, with {@code changed} feature tables
+   * changed in the warehouse (one value of each negated, spread evenly over the tables), changed
+   * back afterwards so the seeded warehouse stays as seeded.
+   */
+  private static Map<String, Double> rerun(Map<String, String> a) throws Exception {
+    Path warehouseFile = Path.of(a.get("warehouse"));
+    int tables = Integer.parseInt(a.get("tables"));
+    int changed = Integer.parseInt(a.get("changed"));
+    List<String> statements = new ArrayList<>();
+    for (int i = 0; i < changed; i++) {
+      String table =
+          WarehouseLayout.DATASET
+              + "."
+              + WarehouseSeeder.featureTableName(PAIR, i * tables / changed);
+      String column = WarehouseSeeder.featureColumnName(0);
+      statements.add(
+          "UPDATE "
+              + table
+              + " SET "
+              + column
+              + " = -"
+              + column
+              + " WHERE interval_time = (SELECT min(interval_time) FROM "
+              + table
+              + ")");
+    }
+    sql(warehouseFile, statements);
+    try {
+      return job(a);
+    } finally {
+      sql(warehouseFile, statements); // negating again restores every value exactly
+    }
+  }
+
+  private static void sql(Path warehouse, List<String> statements) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + warehouse);
+        Statement sql = connection.createStatement()) {
+      for (String statement : statements) {
+        sql.execute(statement);
+      }
+    }
+  }
+
   /** One whole attempt of the job for the pair; stage durations from its stage events. */
   private static Map<String, Double> job(Map<String, String> a) throws IOException {
     Path root = Files.createDirectories(Path.of(a.get("root")));
@@ -189,6 +250,7 @@ public final class BenchChild {
             "bqx-events",
             OptionalInt.of(Integer.parseInt(a.get("concurrency"))),
             Integer.parseInt(a.get("rowGroupRows")),
+            Integer.parseInt(EnvKey.BQX_CHECKPOINT_DAYS.defaultValue()),
             Long.parseLong(a.get("minRows")),
             Integer.parseInt(a.get("minColumns")));
     RecordingEventPublisher publisher = new RecordingEventPublisher();
@@ -208,6 +270,12 @@ public final class BenchChild {
       if (event.status() == EventStatus.SUCCEEDED && event.metrics().containsKey("durationMs")) {
         figures.put(
             event.stage().wireName() + ".seconds", event.metrics().get("durationMs") / 1000.0);
+      }
+    }
+    for (StageEvent event : publisher.events()) {
+      if (event.stage() == Stage.EXTRACT && event.status() == EventStatus.SUCCEEDED) {
+        figures.put("tablesExtracted", event.metrics().get("tablesExtracted"));
+        figures.put("tablesReused", event.metrics().get("tablesReused"));
       }
     }
     figures.put("rows", (double) facts.rows());

@@ -10,6 +10,9 @@ import java.util.List;
  * @param seedTables feature tables seeded for the pair (the targets table comes on top)
  * @param extractTables feature tables each extraction run reads (a rate needs no more)
  * @param mergeTables feature-table counts the merge and the floor are measured at
+ * @param rerunChanged feature tables changed before the whole job runs again over the first run's
+ *     checkpoint cache (0: no re-run)
+ * @param onlyJob measure the whole job (and its re-run) only, not extraction and merge apart
  */
 public record BenchConfig(
     Path workdir,
@@ -24,7 +27,9 @@ public record BenchConfig(
     int columns,
     int rowGroupRows,
     String xmx,
-    int jobConcurrency) {
+    int jobConcurrency,
+    int rerunChanged,
+    boolean onlyJob) {
   public BenchConfig {
     concurrency = List.copyOf(concurrency);
     mergeTables = List.copyOf(mergeTables);
@@ -45,13 +50,29 @@ public record BenchConfig(
         16,
         100_000,
         "1g",
-        8);
+        8,
+        10,
+        false);
   }
 
   /** A small configuration that still produces every figure, in well under two minutes. */
   public static BenchConfig quick(Path workdir, Path out) {
     return new BenchConfig(
-        workdir, out, 1, 1, List.of(1, 2), 8, List.of(3, 8), 8, 2_400, 4, 1_000, "256m", 2);
+        workdir,
+        out,
+        1,
+        1,
+        List.of(1, 2),
+        8,
+        List.of(3, 8),
+        8,
+        2_400,
+        4,
+        1_000,
+        "256m",
+        2,
+        2,
+        false);
   }
 
   /** The line that is wrong with this configuration, or null when it can run. */
@@ -81,6 +102,9 @@ public record BenchConfig(
     }
     if (jobConcurrency < 1) {
       return "--job-concurrency must be 1 or more";
+    }
+    if (rerunChanged < 0 || rerunChanged > seedTables) {
+      return "--rerun-changed must be between 0 and --seed-tables (" + seedTables + ")";
     }
     return null;
   }

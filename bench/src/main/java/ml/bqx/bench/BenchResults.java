@@ -54,6 +54,17 @@ final class BenchResults {
    */
   Map<String, Double> ratios() {
     Map<String, Double> ratios = new LinkedHashMap<>();
+    if (!config.onlyJob()) {
+      extractionAndMergeRatios(ratios);
+    }
+    ratios.put("jobVsGuide", median("job.total.seconds") / 60.0 / GUIDE_PAIR_MINUTES);
+    if (config.rerunChanged() > 0) {
+      ratios.put("rerunVsFullRun", median("rerun.total.seconds") / median("rerun.fullRun.seconds"));
+    }
+    return ratios;
+  }
+
+  private void extractionAndMergeRatios(Map<String, Double> ratios) {
     for (int t : config.mergeTables()) {
       ratios.put(
           "mergeVsFloor.t" + t,
@@ -72,12 +83,13 @@ final class BenchResults {
           "tablesPerMinVsGuide.c" + c,
           median("extract.c" + c + ".tablesPerMin") / GUIDE_TABLES_PER_MIN);
     }
-    ratios.put("jobVsGuide", median("job.total.seconds") / 60.0 / GUIDE_PAIR_MINUTES);
-    return ratios;
   }
 
   /** The bar at the largest merge: heap under 1 GiB, within 1.5x of the floor. */
   Map<String, Boolean> checks() {
+    if (config.onlyJob()) {
+      return Map.of();
+    }
     int large = config.mergeTables().get(config.mergeTables().size() - 1);
     Map<String, Boolean> checks = new LinkedHashMap<>();
     checks.put(
@@ -118,6 +130,8 @@ final class BenchResults {
     map.put("rowGroupRows", config.rowGroupRows());
     map.put("xmx", config.xmx());
     map.put("jobConcurrency", config.jobConcurrency());
+    map.put("rerunChanged", config.rerunChanged());
+    map.put("onlyJob", config.onlyJob());
     return map;
   }
 
@@ -136,6 +150,18 @@ final class BenchResults {
         .append(" columns, ")
         .append(config.rows())
         .append(" rows.\n\n");
+    if (!config.onlyJob()) {
+      extractionAndMerge(md);
+    }
+    wholeJob(md);
+    md.append("\n| Ratio | Value |\n|---|---:|\n");
+    ratios().forEach((key, value) -> md.append(row("ratio " + key, ratio(value))));
+    checks().forEach((key, value) -> md.append(row("check " + key, value ? "yes" : "NO")));
+    md.append("\nReproduce: `").append(command).append("`\n");
+    return md.toString();
+  }
+
+  private void extractionAndMerge(StringBuilder md) {
     md.append("Extraction (targets + ")
         .append(config.extractTables())
         .append(" feature tables per run)\n\n");
@@ -166,7 +192,11 @@ final class BenchResults {
               num(median(m + "peakRssMb")),
               num(median(m + "outputMb"))));
     }
-    md.append("\n| Whole job, one pair | Seconds |\n|---|---:|\n");
+    md.append('\n');
+  }
+
+  private void wholeJob(StringBuilder md) {
+    md.append("| Whole job, one pair | Seconds |\n|---|---:|\n");
     for (String stage : JOB_STAGES) {
       md.append(row("job, " + stage, num(median("job." + stage + ".seconds"))));
     }
@@ -175,21 +205,31 @@ final class BenchResults {
         row(
             "job, peak heap / RSS MB",
             num(median("job.peakHeapMb")) + " / " + num(median("job.peakRssMb"))));
-    md.append("\n| Read right after it is made | Seconds | Peak memory MB |\n|---|---:|---:|\n");
-    md.append(
-        row(
-            "job's merge (writes the file)",
-            num(median("job.merge.seconds")),
-            num(median("job.peakRssMb")) + " (job RSS)"));
-    for (String reader : BenchRunner.READERS) {
-      String k = "read." + reader + ".";
-      md.append(row("read, " + reader, num(median(k + "seconds")), num(median(k + "peakRssMb"))));
+    if (!config.onlyJob()) {
+      md.append("\n| Read right after it is made | Seconds | Peak memory MB |\n|---|---:|---:|\n");
+      md.append(
+          row(
+              "job's merge (writes the file)",
+              num(median("job.merge.seconds")),
+              num(median("job.peakRssMb")) + " (job RSS)"));
+      for (String reader : BenchRunner.READERS) {
+        String k = "read." + reader + ".";
+        md.append(row("read, " + reader, num(median(k + "seconds")), num(median(k + "peakRssMb"))));
+      }
     }
-    md.append("\n| Ratio | Value |\n|---|---:|\n");
-    ratios().forEach((key, value) -> md.append(row("ratio " + key, ratio(value))));
-    checks().forEach((key, value) -> md.append(row("check " + key, value ? "yes" : "NO")));
-    md.append("\nReproduce: `").append(command).append("`\n");
-    return md.toString();
+    if (config.rerunChanged() > 0) {
+      md.append("\n| Re-run, ")
+          .append(config.rerunChanged())
+          .append(" of ")
+          .append(config.seedTables())
+          .append(" feature tables changed | Value |\n|---|---:|\n");
+      md.append(row("re-run, tables extracted", num(median("rerun.tablesExtracted"))));
+      md.append(row("re-run, tables reused", num(median("rerun.tablesReused"))));
+      md.append(row("re-run, extract s", num(median("rerun.extract.seconds"))));
+      md.append(row("re-run, merge s", num(median("rerun.merge.seconds"))));
+      md.append(row("re-run, total s", num(median("rerun.total.seconds"))));
+      md.append(row("full run, total s", num(median("rerun.fullRun.seconds"))));
+    }
   }
 
   static double mb(double bytes) {

@@ -55,6 +55,16 @@ class BenchCommandTest {
       expected.add("job." + s + ".seconds");
     }
     expected.addAll(List.of("job.peakHeapMb", "job.peakRssMb"));
+    for (String f :
+        List.of(
+            "total.seconds",
+            "extract.seconds",
+            "merge.seconds",
+            "tablesExtracted",
+            "tablesReused",
+            "fullRun.seconds")) {
+      expected.add("rerun." + f);
+    }
     for (String reader : List.of("polars", "duckdb")) {
       expected.addAll(List.of("read." + reader + ".seconds", "read." + reader + ".peakRssMb"));
     }
@@ -75,7 +85,8 @@ class BenchCommandTest {
             "peakRss.t8VsT3",
             "tablesPerMinVsGuide.c1",
             "tablesPerMinVsGuide.c2",
-            "jobVsGuide");
+            "jobVsGuide",
+            "rerunVsFullRun");
     assertThat(json.get("checks").size()).isEqualTo(2);
     assertThat(json.get("command").asText()).isEqualTo("bqx bench --quick --workdir " + dir);
 
@@ -99,7 +110,12 @@ class BenchCommandTest {
             "| ratio mergeVsFloor.t8 |",
             "| ratio peakHeap.t8VsT3 |",
             "| ratio tablesPerMinVsGuide.c2 |",
-            "| ratio jobVsGuide |")) {
+            "| ratio jobVsGuide |",
+            "| re-run, tables extracted | 2.00 |",
+            "| re-run, tables reused | 7.00 |",
+            "| re-run, total s |",
+            "| full run, total s |",
+            "| ratio rerunVsFullRun |")) {
       assertThat(rows).as(row).anySatisfy(line -> assertThat(line).startsWith(row));
     }
     assertThat(String.join("\n", rows)).doesNotContain("n/a");
@@ -107,8 +123,42 @@ class BenchCommandTest {
         .contains("bench: extraction, concurrency 2, run 1/1")
         .contains("bench: merge, 8 tables, run 1/1")
         .contains("bench: whole job, run 1/1")
+        .contains("bench: re-run: 2 of 8 feature tables changed ...")
+        .contains("bench:   2 tables extracted, 7 reused: ")
         .contains("bench:   read back with polars (nodejs-polars 0.26.1): ")
         .contains("bench:   read back with duckdb (@duckdb/node-api 1.5.6-r.1): ");
+  }
+
+  @Test
+  void onlyJob_measuresTheWholeJobAndItsRerun_andNothingElse() throws Exception {
+    int code =
+        execute("--quick", "--only-job", "--rerun-changed", "3", "--workdir", dir.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode json =
+        Json.MAPPER.readTree(dir.resolve("bench-results").resolve("bench.json").toFile());
+    List<String> keys = new ArrayList<>();
+    json.get("figures").fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).allMatch(k -> k.startsWith("job.") || k.startsWith("rerun."));
+    assertThat(json.get("figures").get("rerun.tablesExtracted").get("median").asDouble())
+        .isEqualTo(3.0);
+    assertThat(json.get("figures").get("rerun.tablesReused").get("median").asDouble())
+        .isEqualTo(6.0);
+    String md = Files.readString(dir.resolve("bench-results").resolve("bench.md"));
+    assertThat(md)
+        .contains("| Re-run, 3 of 8 feature tables changed | Value |")
+        .contains("| ratio rerunVsFullRun |")
+        .doesNotContain("extraction, concurrency")
+        .doesNotContain("n/a");
+  }
+
+  @Test
+  void rerunChangingMoreTablesThanSeeded_printsOneLineReason() {
+    int code = execute("--quick", "--workdir", dir.toString(), "--rerun-changed", "9");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("bqx bench: --rerun-changed must be between 0 and --seed-tables (8)");
   }
 
   @Test

@@ -73,6 +73,9 @@ final class WarehouseWire implements AutoCloseable {
     addTable(dataset, targets, targetColumns, rows, columns);
     addTable(dataset, "mom_w5_" + pair.name(), List.of("mom_w5_close"), rows, columns);
     rest = new FakeBigQueryRest(columns);
+    for (String table : List.of(targets, "mom_w5_" + pair.name())) {
+      rest.tableState(table, BASE_MICROS / 1000, rows); // tables.get: modified, rows
+    }
     String name = InProcessServerBuilder.generateName();
     server =
         InProcessServerBuilder.forName(name)
@@ -103,15 +106,21 @@ final class WarehouseWire implements AutoCloseable {
   }
 
   /**
-   * The REST calls as API methods: each jobs.query on its project, and the INFORMATION_SCHEMA view
-   * it reads on its dataset (https://cloud.google.com/bigquery/docs/information-schema-columns:
-   * bigquery.tables.get and bigquery.tables.list on the dataset).
+   * The REST calls as API methods: each jobs.query on its project, the INFORMATION_SCHEMA view it
+   * reads on its dataset (https://cloud.google.com/bigquery/docs/information-schema-columns:
+   * bigquery.tables.get and bigquery.tables.list on the dataset), and each tables.get on the
+   * dataset of its table (where the job's role is granted).
    */
   void recordRestCalls(ApiCalls calls) {
     for (String path : rest.paths) {
       String[] parts = path.split(" ")[1].split("/");
-      // POST /bigquery/v2/projects/P/queries
-      calls.record("bigquery.jobs.query", "projects/" + parts[4]);
+      if (path.startsWith("GET ") && parts.length > 8 && parts[7].equals("tables")) {
+        // GET /bigquery/v2/projects/P/datasets/D/tables/T
+        calls.record("bigquery.tables.get", "projects/" + parts[4] + "/datasets/" + parts[6]);
+      } else {
+        // POST /bigquery/v2/projects/P/queries
+        calls.record("bigquery.jobs.query", "projects/" + parts[4]);
+      }
     }
     for (var query : rest.queries) {
       var m =

@@ -20,6 +20,7 @@ public record JobSettings(
     String eventsTopic,
     OptionalInt extractConcurrency,
     int rowGroupRows,
+    int checkpointCacheDays,
     long minRows,
     int minColumns) {
 
@@ -76,6 +77,7 @@ public record JobSettings(
         config.require(EnvKey.BQX_EVENTS_TOPIC),
         extractConcurrency(config),
         config.positiveInt(EnvKey.BQX_ROW_GROUP_ROWS),
+        config.positiveInt(EnvKey.BQX_CHECKPOINT_DAYS),
         config.intValue(EnvKey.BQX_MIN_ROWS),
         config.intValue(EnvKey.BQX_MIN_COLUMNS));
   }

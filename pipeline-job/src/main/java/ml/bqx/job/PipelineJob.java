@@ -3,6 +3,7 @@ package ml.bqx.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import ml.bqx.core.config.ConfigException;
 import ml.bqx.core.message.MessageRejectedException;
@@ -14,6 +15,7 @@ import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.text.OneLine;
 import ml.bqx.job.cleanup.CleanupStage;
+import ml.bqx.job.extract.CheckpointCache;
 import ml.bqx.job.extract.ExtractConcurrency;
 import ml.bqx.job.extract.ExtractResult;
 import ml.bqx.job.extract.ExtractStage;
@@ -70,6 +72,13 @@ public final class PipelineJob {
 
   /** Runs the five stages; returns the published file's facts or throws the stage's failure. */
   public OutputFacts run() throws IOException {
+    CheckpointCache cache =
+        new CheckpointCache(
+            staging,
+            paths,
+            settings.rowGroupRows(),
+            Duration.ofDays(settings.checkpointCacheDays()),
+            clock);
     ExtractResult extracted;
     try (BufferAllocator allocator = new RootAllocator()) { // Arrow's memory: extraction only
       extracted =
@@ -79,11 +88,9 @@ public final class PipelineJob {
                   settings.pair(),
                   new Extractor(
                       warehouse,
-                      staging,
-                      paths,
+                      cache,
                       new ExtractConcurrency(
                           settings.extractConcurrency(), ExtractConcurrency.Machine.current()),
-                      settings.rowGroupRows(),
                       allocator)));
     }
     MergeResult merged =
@@ -91,7 +98,7 @@ public final class PipelineJob {
     TrainingFileFacts validated =
         run(new ValidateStage(staging, paths.stagingFile(), expectations(extracted, merged)));
     ObjectInfo published = run(new UploadStage(output, paths, merged.object().crc32c()));
-    run(new CleanupStage(staging, paths));
+    run(new CleanupStage(staging, paths, cache, extracted));
     return new OutputFacts(
         published.uri().toString(),
         published.size(),

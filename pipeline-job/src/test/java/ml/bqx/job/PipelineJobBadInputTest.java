@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.message.EventStatus;
 import ml.bqx.core.message.Stage;
@@ -14,6 +15,7 @@ import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.WritePrecondition;
 import ml.bqx.job.extract.CheckpointMarker;
+import ml.bqx.job.testing.CheckpointMarkers;
 import ml.bqx.job.testing.JobFixture;
 import ml.bqx.job.testing.PublishedEvents;
 import ml.bqx.local.store.FolderObjectStore;
@@ -243,9 +245,8 @@ class PipelineJobBadInputTest {
         Stage.VALIDATE,
         "rows 480 < minimum 100000; columns 26 < minimum 10000",
         false);
-    assertThat(
-            fixture.staging.resolve("runs/bad-1/pairs/eurusd/checkpoints/targets_eurusd.parquet"))
-        .exists();
+    assertThat(fixture.cached(new FolderObjectStore(), "targets_eurusd", ".parquet").size())
+        .isPositive();
   }
 
   @Test
@@ -257,26 +258,14 @@ class PipelineJobBadInputTest {
     // A checkpoint that is garbage although its marker describes it exactly.
     String table = WarehouseSeeder.featureTableName(JobFixture.EURUSD, 2);
     FolderObjectStore store = new FolderObjectStore();
-    String prefix = fixture.staging.toUri() + "runs/bad-1/pairs/eurusd/checkpoints/" + table;
-    java.net.URI checkpoint = java.net.URI.create(prefix + ".parquet");
-    java.net.URI markerUri = java.net.URI.create(prefix + ".done.json");
+    java.net.URI checkpoint = fixture.cached(store, table, ".parquet").uri();
+    java.net.URI markerUri = StoreLayout.markerOf(checkpoint);
     ObjectInfo garbage =
         store.write(checkpoint, "not parquet at all".getBytes(), WritePrecondition.none());
     CheckpointMarker marker = CheckpointMarker.parse(store.read(markerUri).orElseThrow().content());
     store.write(
         markerUri,
-        new CheckpointMarker(
-                marker.table(),
-                marker.columns(),
-                marker.spineFingerprint(),
-                marker.rows(),
-                marker.rowGroups(),
-                marker.sourceRows(),
-                garbage.size(),
-                garbage.generation(),
-                garbage.crc32c(),
-                1)
-            .toJson(),
+        CheckpointMarkers.describing(marker, garbage).toJson(),
         WritePrecondition.none());
     Files.delete(fixture.events);
 

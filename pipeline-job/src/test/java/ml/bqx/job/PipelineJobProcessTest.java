@@ -4,7 +4,6 @@ import static ml.bqx.job.testing.PublishedEvents.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.message.EventStatus;
-import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.port.ObjectInfo;
@@ -58,7 +57,6 @@ class PipelineJobProcessTest {
             + " t, (SELECT sum(hash(x)) AS s FROM range(1000000000000) r(x)) WHERE s IS NOT NULL");
     Map<String, String> env = fixture.env("eurusd", "kill-1", 1);
     env.put("BQX_EXTRACT_CONCURRENCY", "2");
-    Path checkpoints = fixture.staging.resolve("runs/kill-1/pairs/eurusd/checkpoints");
     FolderObjectStore store = new FolderObjectStore();
 
     Process child =
@@ -79,7 +77,7 @@ class PipelineJobProcessTest {
     assertThat(attempt1).noneMatch(StageEvent::isJobTerminal);
     Map<String, Long> generations = new HashMap<>();
     for (String table : committed) {
-      generations.put(table, store.stat(checkpoint(fixture, table)).orElseThrow().generation());
+      generations.put(table, fixture.cached(store, table, ".parquet").generation());
     }
     assertThat(generations).containsKey("targets_eurusd").doesNotContainKey("slow_w45_eurusd");
 
@@ -109,7 +107,7 @@ class PipelineJobProcessTest {
         .containsEntry("tablesReused", 7.0)
         .containsEntry("tablesExtracted", 1.0);
     for (var entry : generations.entrySet()) {
-      ObjectInfo now = store.stat(checkpoint(fixture, entry.getKey())).orElseThrow();
+      ObjectInfo now = fixture.cached(store, entry.getKey(), ".parquet");
       assertThat(now.generation()).as(entry.getKey()).isEqualTo(entry.getValue());
       assertThat(outcome.log()).contains("reused the checkpoint of " + entry.getKey() + " (");
     }
@@ -117,24 +115,25 @@ class PipelineJobProcessTest {
     CheckpointMarker slow =
         CheckpointMarker.parse(
             store
-                .read(URI.create(checkpoints.toUri() + "slow_w45_eurusd.done.json"))
+                .read(fixture.cached(store, "slow_w45_eurusd", StoreLayout.MARKER_SUFFIX).uri())
                 .orElseThrow()
                 .content());
     assertThat(slow.attempt()).isEqualTo(2);
 
     Path mergedFiles = fixture.staging.resolve("runs/kill-1/pairs/eurusd/staging");
     assertThat(mergedFiles.resolve("training_eurusd.attempt-2.parquet")).exists();
-    // What a job killed mid-upload leaves: an upload begun and never finished.
+    // What a job killed mid-merge leaves: an upload begun and never finished.
     ObjectUpload cut =
-        store.upload(URI.create(checkpoints.toUri() + "slow_w45_eurusd.parquet.next"));
+        store.upload(mergedFiles.resolve("training_eurusd.attempt-9.parquet").toUri());
     cut.write(new byte[4096]);
 
     JobFixture.Outcome third = JobFixture.runInProcess(fixture.env("eurusd", "kill-1", 3));
     assertThat(third.exitCode()).isZero();
-    // Once the file is published nothing the pair staged stays: not attempt 2's merged file, not
-    // the cut upload, not a lock file or an empty folder.
+    // Once the file is published nothing the pair staged in the run stays (its checkpoints stay in
+    // the pair's cache): not attempt 2's merged file, not the cut upload, not a lock file or an
+    // empty folder.
     assertThat(fixture.staging.resolve("runs/kill-1/pairs/eurusd")).doesNotExist();
-    try (var left = Files.walk(fixture.staging)) {
+    try (var left = Files.walk(fixture.staging.resolve("runs"))) {
       assertThat(left.filter(Files::isRegularFile)).isEmpty();
     }
     assertThat(
@@ -214,14 +213,8 @@ class PipelineJobProcessTest {
     return output;
   }
 
-  private static URI checkpoint(JobFixture fixture, String table) {
-    return URI.create(
-        fixture.staging.toUri() + "runs/kill-1/pairs/eurusd/checkpoints/" + table + ".parquet");
-  }
-
   private static Set<String> committed(JobFixture fixture, FolderObjectStore store)
       throws IOException {
-    return CommittedCheckpoints.of(
-        store, fixture.staging.toUri(), RunId.of("kill-1"), JobFixture.EURUSD);
+    return CommittedCheckpoints.of(store, fixture.staging.toUri(), JobFixture.EURUSD);
   }
 }

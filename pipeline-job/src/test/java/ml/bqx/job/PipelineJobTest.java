@@ -173,12 +173,15 @@ class PipelineJobTest {
         .last()
         .satisfies(
             e -> assertThat(e.metrics().get("tables")).isEqualTo(SeedScale.TINY.tables() + 1.0));
-    // cleanup removed the checkpoints and the staging file; only the ledger area may remain
+    // cleanup removed the staging file; the checkpoints stay in the pair's cache for the next
+    // run: one checkpoint and one marker per table, nothing else
     try (var left = Files.walk(fixture.staging)) {
       assertThat(
               left.filter(Files::isRegularFile)
-                  .filter(p -> !p.getFileName().toString().startsWith(".")))
-          .isEmpty();
+                  .filter(p -> !p.getFileName().toString().startsWith("."))
+                  .map(p -> fixture.staging.relativize(p).toString()))
+          .hasSize(2 * (SeedScale.TINY.tables() + 1))
+          .allMatch(p -> p.startsWith("cache/pairs/eurusd/"));
     }
     assertThat(outcome.log()).contains("extracted targets_eurusd").contains("job succeeded");
   }

@@ -114,11 +114,11 @@ class LocalRunEndToEndTest {
                         "--seed-rows",
                         "4000")));
 
-    awaitCommittedCheckpoints(work, run, victim, 2, running);
+    awaitCommittedCheckpoints(work, victim, 2, running);
     ProcessHandle job = jobProcess(work, run, victim, 1).orElseThrow();
     // Paused, the job commits nothing more: what the store holds now is what attempt 2 finds.
     ChildProcesses.pause(List.of(job));
-    Set<String> markedAtKill = committedCheckpoints(work, run, victim);
+    Set<String> markedAtKill = committedCheckpoints(work, victim);
     job.destroyForcibly(); // SIGKILL: no event, no cleanup
     job.onExit().get(30, TimeUnit.SECONDS);
     // Short of its last checkpoint, the job had not finished its extract when it died.
@@ -304,18 +304,16 @@ class LocalRunEndToEndTest {
 
   // --- waiting for the moment to kill ---
 
-  /** The tables of a pair whose checkpoints the staging store has committed. */
-  private static Set<String> committedCheckpoints(LocalWorkdir work, RunId run, Pair pair)
-      throws IOException {
-    return CommittedCheckpoints.of(new FolderObjectStore(), work.stagingUri(), run, pair);
+  /** The tables of a pair whose checkpoints the staging store has committed (in its cache). */
+  private static Set<String> committedCheckpoints(LocalWorkdir work, Pair pair) throws IOException {
+    return CommittedCheckpoints.of(new FolderObjectStore(), work.stagingUri(), pair);
   }
 
   /** Waits until the store has committed {@code count} of the pair's checkpoints. */
   private static void awaitCommittedCheckpoints(
-      LocalWorkdir work, RunId run, Pair pair, int count, CompletableFuture<CliRun> running)
-      throws Exception {
+      LocalWorkdir work, Pair pair, int count, CompletableFuture<CliRun> running) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (committedCheckpoints(work, run, pair).size() < count) {
+    while (committedCheckpoints(work, pair).size() < count) {
       if (running.isDone()) {
         throw new AssertionError("the run ended before the job could be killed: " + running.get());
       }
@@ -351,7 +349,7 @@ class LocalRunEndToEndTest {
           && ledger.count(PairState.QUEUED) == 0) {
         for (PairRecord record : ledger.pairs()) {
           if (record.state() == PairState.RUNNING
-              && committedCheckpoints(work, run, record.pair()).size() < 3) {
+              && committedCheckpoints(work, record.pair()).size() < 3) {
             Optional<KillMoment> paused = pauseEarlyJob(work, run, ledger, record.pair());
             if (paused.isPresent()) {
               return paused.get();
@@ -373,7 +371,7 @@ class LocalRunEndToEndTest {
       return Optional.empty();
     }
     ChildProcesses.pause(List.of(job.get()));
-    if (job.get().isAlive() && committedCheckpoints(work, run, pair).size() < 3) {
+    if (job.get().isAlive() && committedCheckpoints(work, pair).size() < 3) {
       return Optional.of(new KillMoment(ledger, pair, job.get()));
     }
     ChildProcesses.resume(List.of(job.get()));

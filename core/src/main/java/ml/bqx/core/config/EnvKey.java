@@ -59,6 +59,11 @@ public enum EnvKey {
       "100000",
       "Rows per row group of checkpoints and training files (every checkpoint shares them).",
       Reader.JOB),
+  BQX_CHECKPOINT_DAYS(
+      "30",
+      "Days a cached checkpoint is reused after its extraction; the staging bucket deletes the"
+          + " cache a day later.",
+      Reader.JOB),
   BQX_MIN_ROWS("100000", "Fewest rows a valid training file has.", Reader.JOB, Reader.FUNCTIONS),
   BQX_MIN_COLUMNS(
       "10000", "Fewest columns a valid training file has.", Reader.JOB, Reader.FUNCTIONS),

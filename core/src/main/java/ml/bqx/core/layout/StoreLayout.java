@@ -15,11 +15,16 @@ import ml.bqx.core.port.StoreUris;
  * staging/runs/RUN/ledger.json                            the run's ledger
  * staging/runs/RUN/report.json                            the run's report, when it ends
  * staging/runs/RUN/progress/PAIR.json                     the live progress its job writes
- * staging/runs/RUN/pairs/PAIR/checkpoints/TABLE.parquet   one table's checkpoint
- * staging/runs/RUN/pairs/PAIR/checkpoints/TABLE.done.json its marker, written after it
  * staging/runs/RUN/pairs/PAIR/staging/training_PAIR.attempt-N.parquet   an attempt's merge
+ * staging/cache/pairs/PAIR/TABLE/ENTRY.parquet            one extraction of a table: a checkpoint
+ * staging/cache/pairs/PAIR/TABLE/ENTRY.done.json          its marker, written after it
  * output/training_PAIR.parquet                            the published training file
  * </pre>
+ *
+ * <p>Checkpoints live in the pair's checkpoint cache, outside every run: a retried attempt and the
+ * next run alike reuse those whose table has not changed. ENTRY names what a checkpoint was made
+ * from (the table's snapshot, the spine, the columns, the row groups), so two runs of a pair never
+ * write different content under one name.
  */
 public final class StoreLayout {
   private static final String LEDGER = "ledger.json";
@@ -68,18 +73,34 @@ public final class StoreLayout {
     return StoreUris.resolve(staging, "slots.json");
   }
 
-  /** The folder of a pair's checkpoints, shared by every attempt of the run (for resume). */
-  public static URI checkpoints(URI staging, RunId run, Pair pair) {
-    return StoreUris.resolve(pairFolder(staging, run, pair), "checkpoints/");
+  /** The prefix of the checkpoint cache, relative to the staging root (its lifecycle rule's). */
+  public static final String CHECKPOINT_CACHE = "cache/";
+
+  /** The suffix of a checkpoint's marker. */
+  public static final String MARKER_SUFFIX = ".done.json";
+
+  /** The checkpoint cache of one pair: every cached extraction of each of its tables. */
+  public static URI pairCache(URI staging, Pair pair) {
+    return StoreUris.resolve(staging, CHECKPOINT_CACHE + "pairs/" + pair + "/");
   }
 
-  public static URI checkpoint(URI staging, RunId run, Pair pair, String table) {
-    return StoreUris.resolve(checkpoints(staging, run, pair), table + ".parquet");
+  /** One cached checkpoint of a table, named by what it was made from. */
+  public static URI cachedCheckpoint(URI staging, Pair pair, String table, String entry) {
+    return StoreUris.resolve(pairCache(staging, pair), table + "/" + entry + ".parquet");
   }
 
-  /** The marker saying a table's checkpoint is complete. */
-  public static URI marker(URI staging, RunId run, Pair pair, String table) {
-    return StoreUris.resolve(checkpoints(staging, run, pair), table + ".done.json");
+  /** The marker saying that checkpoint is complete, and what it was made from. */
+  public static URI cachedMarker(URI staging, Pair pair, String table, String entry) {
+    return StoreUris.resolve(pairCache(staging, pair), table + "/" + entry + MARKER_SUFFIX);
+  }
+
+  /** The marker of a cached checkpoint. */
+  public static URI markerOf(URI cachedCheckpoint) {
+    String uri = cachedCheckpoint.toString();
+    if (!uri.endsWith(".parquet")) {
+      throw new IllegalArgumentException(uri + " is not a cached checkpoint");
+    }
+    return URI.create(uri.substring(0, uri.length() - ".parquet".length()) + MARKER_SUFFIX);
   }
 
   /** One attempt's merged file, before it is validated and published. */

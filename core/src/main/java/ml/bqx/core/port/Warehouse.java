@@ -17,6 +17,12 @@ public interface Warehouse extends AutoCloseable {
    */
   List<TableSize> sizes(Pair pair) throws IOException;
 
+  /**
+   * The table's snapshot now: taken before a read, so a change during the read shows as a change at
+   * the next run, never as an unchanged table.
+   */
+  TableSnapshot snapshot(WarehouseTable table) throws IOException;
+
   /** Reads a whole table as Arrow batches; the caller closes the reader. */
   ArrowReader read(WarehouseTable table, BufferAllocator allocator) throws IOException;
 

@@ -146,8 +146,8 @@ class ReconcilerTest {
   }
 
   /**
-   * Reconcile runs every few minutes over a staging bucket where each pair in flight keeps about
-   * 1,300 checkpoints and markers (and a failed pair's stay 30 days): it lists the ledgers only.
+   * Reconcile runs every few minutes over a staging bucket where each run keeps objects beside its
+   * ledger (attempts' staging files; a failed pair's stay 30 days): it lists the ledgers only.
    */
   @Test
   void reconcile_listsTheLedgersOnly_notTheCheckpointsBesideThem() throws IOException {
@@ -158,7 +158,7 @@ class ReconcilerTest {
     h.drain();
     for (int i = 0; i < 500; i++) {
       h.store.write(
-          StoreLayout.checkpoint(h.staging, runs.get(0), EURUSD, "t" + i),
+          StoreLayout.stagingFile(h.staging, runs.get(0), EURUSD, i + 1),
           new byte[] {1},
           WritePrecondition.none());
     }

@@ -21,13 +21,17 @@ class StoreLayoutTest {
   }
 
   @Test
-  void pairObjects_liveUnderTheirRun() {
-    assertThat(StoreLayout.checkpoint(STAGING, RUN, PAIR, "reg_eurusd"))
-        .hasToString(
-            "gs://bqx-staging/prefix/runs/run-1/pairs/eurusd/checkpoints/reg_eurusd.parquet");
-    assertThat(StoreLayout.marker(STAGING, RUN, PAIR, "reg_eurusd"))
-        .hasToString(
-            "gs://bqx-staging/prefix/runs/run-1/pairs/eurusd/checkpoints/reg_eurusd.done.json");
+  void checkpoints_liveInThePairsCache_outsideEveryRun() {
+    assertThat(StoreLayout.cachedCheckpoint(STAGING, PAIR, "reg_eurusd", "0a1b"))
+        .hasToString("gs://bqx-staging/prefix/cache/pairs/eurusd/reg_eurusd/0a1b.parquet");
+    assertThat(StoreLayout.cachedMarker(STAGING, PAIR, "reg_eurusd", "0a1b"))
+        .hasToString("gs://bqx-staging/prefix/cache/pairs/eurusd/reg_eurusd/0a1b.done.json");
+    assertThat(StoreLayout.pairCache(STAGING, PAIR).toString())
+        .startsWith("gs://bqx-staging/prefix/" + StoreLayout.CHECKPOINT_CACHE);
+  }
+
+  @Test
+  void stagingFiles_liveUnderTheirRun() {
     assertThat(StoreLayout.stagingFile(STAGING, RUN, PAIR, 2))
         .hasToString(
             "gs://bqx-staging/prefix/runs/run-1/pairs/eurusd/staging/training_eurusd.attempt-2.parquet");

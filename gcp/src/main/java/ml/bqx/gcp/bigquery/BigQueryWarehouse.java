@@ -3,9 +3,13 @@ package ml.bqx.gcp.bigquery;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
+import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
+import com.google.cloud.bigquery.Schema;
+import com.google.cloud.bigquery.Table;
+import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 import com.google.cloud.bigquery.storage.v1.BigQueryReadClient;
 import com.google.cloud.bigquery.storage.v1.CreateReadSessionRequest;
@@ -16,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.TableSize;
+import ml.bqx.core.port.TableSnapshot;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseCatalog;
+import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
 import org.apache.arrow.memory.BufferAllocator;
@@ -108,6 +114,48 @@ public final class BigQueryWarehouse implements Warehouse {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted listing the tables of " + project + "." + dataset, e);
     }
+  }
+
+  /**
+   * tables.get: its default view carries {@code lastModifiedTime}, {@code numRows} and the schema
+   * (cloud.google.com/bigquery/docs/reference/rest/v2/tables/get), one small request per table.
+   */
+  @Override
+  public TableSnapshot snapshot(WarehouseTable table) throws IOException {
+    Table found;
+    try {
+      found = bigQuery.getTable(TableId.of(project, table.dataset(), table.name()));
+    } catch (BigQueryException e) {
+      throw new IOException(
+          "cannot get table "
+              + table.name()
+              + " of "
+              + project
+              + "."
+              + dataset
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    if (found == null) { // the client answers a 404 with null
+      throw new IOException(
+          "table " + table.name() + " of " + project + "." + dataset + " is gone since discovery");
+    }
+    List<WarehouseColumn> columns = new ArrayList<>();
+    Schema schema = found.getDefinition().getSchema();
+    if (schema != null) {
+      for (Field field : schema.getFields()) {
+        String type = field.getType().name();
+        if (field.getPrecision() != null) {
+          type += "(" + field.getPrecision() + ", " + field.getScale() + ")";
+        }
+        columns.add(new WarehouseColumn(field.getName(), type));
+      }
+    }
+    return new TableSnapshot(
+        String.valueOf(found.getLastModifiedTime()),
+        found.getNumRows() == null ? -1 : found.getNumRows().longValueExact(),
+        TableSnapshot.schemaHash(columns));
   }
 
   @Override

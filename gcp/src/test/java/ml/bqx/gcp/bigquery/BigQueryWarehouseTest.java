@@ -30,6 +30,7 @@ import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.TableSize;
+import ml.bqx.core.port.TableSnapshot;
 import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
@@ -246,6 +247,42 @@ class BigQueryWarehouseTest {
 
     assertThat(times).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     assertThat(read.reads).extracting(r -> r.getOffset()).containsExactly(0L, 3L, 0L);
+  }
+
+  @Test
+  void snapshot_isTablesGetsModificationTimeRowsAndSchema_andChangesWithEach() throws IOException {
+    WarehouseTable mom = warehouse.discover(Pair.parse("eurusd")).get(0);
+    rest.tableState("mom_w5_eurusd", 1_764_000_000_000L, 100_800);
+
+    TableSnapshot first = warehouse.snapshot(mom);
+    TableSnapshot again = warehouse.snapshot(mom);
+    rest.tableState("mom_w5_eurusd", 1_764_000_060_000L, 100_800); // a row updated
+    TableSnapshot updated = warehouse.snapshot(mom);
+
+    assertThat(first).isEqualTo(again);
+    assertThat(first.modified()).isEqualTo("1764000000000");
+    assertThat(first.rows()).isEqualTo(100_800);
+    assertThat(updated.modified()).isEqualTo("1764000060000");
+    assertThat(updated.schemaHash()).isEqualTo(first.schemaHash());
+    assertThat(first.schemaHash())
+        .isEqualTo(
+            TableSnapshot.schemaHash(
+                List.of(
+                    new WarehouseColumn("interval_time", "TIMESTAMP"),
+                    new WarehouseColumn("f1", "FLOAT"),
+                    new WarehouseColumn("n1", "NUMERIC(10, 2)"))));
+    assertThat(rest.paths)
+        .contains("GET /bigquery/v2/projects/bqx-test/datasets/features/tables/mom_w5_eurusd");
+  }
+
+  @Test
+  void snapshot_ofATableGoneSinceDiscovery_failsNamingIt() throws IOException {
+    WarehouseTable mom = warehouse.discover(Pair.parse("eurusd")).get(0); // no tables.get state
+
+    IOException e = assertThrows(IOException.class, () -> warehouse.snapshot(mom));
+
+    assertThat(e.getMessage())
+        .isEqualTo("table mom_w5_eurusd of bqx-test.features is gone since discovery");
   }
 
   @Test

@@ -34,6 +34,16 @@ import ml.bqx.core.json.Json;
  * scripts (HariSekhon/SQL-scripts bigquery_info_tables.sql) select exactly these columns from
  * {@code `project.dataset.__TABLES__`}. Cells come as strings whatever their type, as jobs.query
  * returns them (cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query, TableCell "v").
+ *
+ * <p>It also answers {@code tables.get} ({@code GET /bigquery/v2/projects/P/datasets/D/tables/T})
+ * for a table given {@link #tableState}: a Table resource as
+ * cloud.google.com/bigquery/docs/reference/rest/v2/tables describes it, with {@code
+ * lastModifiedTime} and {@code numRows} as decimal strings ("string (int64 format)": milliseconds
+ * since the epoch, and rows), in the default STORAGE_STATS view of tables.get (.../v2/tables/get:
+ * "basic table information and storage statistics", numRows and lastModifiedTime included), and
+ * {@code schema.fields[]} with the legacy type names the API answers (FLOAT, INTEGER, NUMERIC with
+ * {@code precision} and {@code scale} as strings). An unknown table answers 404 with the API's
+ * error body ({@code reason: notFound}, .../docs/error-messages).
  */
 public final class FakeBigQueryRest implements AutoCloseable {
   public final List<JsonNode> queries = new CopyOnWriteArrayList<>();
@@ -41,6 +51,8 @@ public final class FakeBigQueryRest implements AutoCloseable {
   private final HttpServer server;
   private final List<String[]> rows;
   private final List<String[]> sizes;
+  private final java.util.Map<String, long[]> tableStates =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The catalog: rows of (table_name, table_type, column_name, data_type), in table and ordinal
@@ -63,8 +75,18 @@ public final class FakeBigQueryRest implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** Sets what tables.get says of a table: its last modification (ms since the epoch), its rows. */
+  public void tableState(String table, long lastModifiedMillis, long numRows) {
+    tableStates.put(table, new long[] {lastModifiedMillis, numRows});
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+    if (exchange.getRequestMethod().equals("GET")
+        && exchange.getRequestURI().getPath().contains("/tables/")) {
+      getTable(exchange);
+      return;
+    }
     InputStream body = exchange.getRequestBody();
     if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
       body = new GZIPInputStream(body);
@@ -131,6 +153,71 @@ public final class FakeBigQueryRest implements AutoCloseable {
       }
     }
     return answer;
+  }
+
+  private void getTable(HttpExchange exchange) throws IOException {
+    String[] parts = exchange.getRequestURI().getPath().split("/");
+    String project = parts[4];
+    String dataset = parts[6];
+    String table = parts[8];
+    long[] state = tableStates.get(table);
+    List<String[]> columns = rows.stream().filter(row -> row[0].equals(table)).toList();
+    ObjectNode answer = Json.MAPPER.createObjectNode();
+    int status;
+    if (state == null || columns.isEmpty()) {
+      status = 404;
+      ObjectNode error = answer.putObject("error");
+      String message = "Not found: Table " + project + ":" + dataset + "." + table;
+      error.put("code", 404).put("message", message).put("status", "NOT_FOUND");
+      error
+          .putArray("errors")
+          .addObject()
+          .put("message", message)
+          .put("domain", "global")
+          .put("reason", "notFound");
+    } else {
+      status = 200;
+      answer.put("kind", "bigquery#table");
+      answer.put("id", project + ":" + dataset + "." + table);
+      answer
+          .putObject("tableReference")
+          .put("projectId", project)
+          .put("datasetId", dataset)
+          .put("tableId", table);
+      ArrayNode fields = answer.putObject("schema").putArray("fields");
+      for (String[] column : columns) {
+        ObjectNode field = fields.addObject().put("name", column[2]).put("mode", "NULLABLE");
+        String type = column[3];
+        java.util.regex.Matcher parameters =
+            Pattern.compile("(\\w+)\\((\\d+), (\\d+)\\)").matcher(type);
+        if (parameters.matches()) {
+          field.put("type", parameters.group(1));
+          field.put("precision", parameters.group(2)).put("scale", parameters.group(3));
+        } else {
+          field.put("type", legacyType(type));
+        }
+      }
+      answer.put("numRows", Long.toString(state[1]));
+      answer.put("lastModifiedTime", Long.toString(state[0]));
+      answer.put("creationTime", Long.toString(state[0] - 86_400_000L));
+      answer.put("type", "TABLE");
+      answer.put("location", "US");
+    }
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(answer);
+    exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  /** The REST API's (legacy) name of a GoogleSQL type: FLOAT64 is FLOAT, INT64 is INTEGER. */
+  private static String legacyType(String type) {
+    return switch (type) {
+      case "FLOAT64" -> "FLOAT";
+      case "INT64" -> "INTEGER";
+      case "BOOL" -> "BOOLEAN";
+      default -> type;
+    };
   }
 
   private static String parameter(JsonNode query, String name) {

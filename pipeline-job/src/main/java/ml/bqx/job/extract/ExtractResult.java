@@ -20,6 +20,11 @@ public record ExtractResult(
     return checkpoints.stream().filter(Checkpoint::reused).count();
   }
 
+  /** The names of the tables whose checkpoint was reused (or, with false, extracted), in order. */
+  public List<String> tables(boolean reused) {
+    return checkpoints.stream().filter(c -> c.reused() == reused).map(Checkpoint::table).toList();
+  }
+
   public long bytes() {
     return checkpoints.stream().mapToLong(Checkpoint::size).sum();
   }

@@ -80,7 +80,7 @@ public final class ExtractStage implements JobStage<ExtractResult> {
   public StageReport succeeded(ExtractResult result, long durationMs) {
     int total = result.plan().features().size() + 1;
     return new StageReport(
-        total + " tables, " + result.reused() + " reused from an earlier attempt",
+        total + " tables, " + result.reused() + " reused from the checkpoint cache",
         metrics(
             "tables", total,
             "tablesReused", result.reused(),

@@ -14,25 +14,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import ml.bqx.core.port.ObjectInfo;
-import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
-import ml.bqx.core.port.StoredObject;
+import ml.bqx.core.port.TableSnapshot;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
-import ml.bqx.core.port.WritePrecondition;
 import ml.bqx.job.stage.JobFailure;
-import ml.bqx.job.stage.JobPaths;
 import ml.bqx.trainingfile.io.UploadOutputFile;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
- * Stage 1: reads the targets (the spine), then every feature table with as many tables in flight as
- * {@link ExtractConcurrency} chooses once the spine's rows are known, aligns each to the spine and
- * writes it as a checkpoint in the staging store, followed by its marker. A table whose checkpoint
- * and marker from an earlier attempt still agree is not read again. It returns, even when a table
- * fails, only once every table in flight has let its Arrow memory go.
+ * Stage 1: takes each table's snapshot, reuses the pair's cached checkpoint made from that very
+ * snapshot (after verifying it), and otherwise reads the table, with as many tables in flight as
+ * {@link ExtractConcurrency} chooses once the spine's rows are known, aligns it to the spine (the
+ * targets' keys) and writes it as a checkpoint in the cache, followed by its marker. A retried
+ * attempt and the next run alike read again only what changed; a changed spine changes every
+ * feature table's entry. It returns, even when a table fails, only once every table in flight has
+ * let its Arrow memory go.
  */
 public final class Extractor {
   private static final Logger LOG = Logger.getLogger(Extractor.class.getName());
@@ -41,26 +40,20 @@ public final class Extractor {
   private static final long STOP_WAIT_MINUTES = 10;
 
   private final Warehouse warehouse;
-  private final ObjectStore staging;
-  private final JobPaths paths;
+  private final CheckpointCache cache;
   private final ExtractConcurrency sizing;
   private volatile int concurrency;
-  private final int rowGroupRows;
   private final BufferAllocator allocator;
 
   public Extractor(
       Warehouse warehouse,
-      ObjectStore staging,
-      JobPaths paths,
+      CheckpointCache cache,
       ExtractConcurrency sizing,
-      int rowGroupRows,
       BufferAllocator allocator) {
     this.warehouse = warehouse;
-    this.staging = staging;
-    this.paths = paths;
+    this.cache = cache;
     this.sizing = sizing;
     this.concurrency = sizing.upperBound();
-    this.rowGroupRows = rowGroupRows;
     this.allocator = allocator;
   }
 
@@ -70,26 +63,44 @@ public final class Extractor {
   }
 
   public ExtractResult extract(ExtractPlan plan, ExtractProgress progress) throws IOException {
-    WarehouseTable targets = plan.targets();
-    long[] keys;
-    try (BufferAllocator child = allocator.newChildAllocator("keys", 0, Long.MAX_VALUE);
-        ArrowReader reader = warehouse.read(targets, child)) {
-      keys = TableAligner.readKeys(targets.name(), reader);
-    }
-    Spine spine = Spine.of(targets.name(), keys);
-    if (spine.size() == 0) {
-      throw JobFailure.badInput("targets table " + targets.name() + " has no rows");
-    }
     int total = plan.features().size() + 1;
     AtomicInteger done = new AtomicInteger();
     AtomicLong sourceRows = new AtomicLong();
-    Checkpoint targetsCheckpoint =
-        extractOne(
-            targets, WarehouseLayout.HORIZONS, WarehouseLayout.HORIZONS, spine, true, sourceRows);
+    WarehouseTable targets = plan.targets();
+    TableSnapshot targetsSnapshot = snapshot(targets);
+    String targetsEntry =
+        cache.entry(
+            targets.name(), targetsSnapshot, WarehouseLayout.HORIZONS, CheckpointCache.OWN_SPINE);
+    Optional<CheckpointMarker> cachedTargets = cache.reusable(targets.name(), targetsEntry);
+    SpineSupply spine;
+    Checkpoint targetsCheckpoint;
+    if (cachedTargets.isPresent()) {
+      CheckpointMarker marker = cachedTargets.get();
+      spine =
+          SpineSupply.cached(
+              targets.name(),
+              marker.spineFingerprint(),
+              Math.toIntExact(marker.rows()),
+              () -> readSpine(targets));
+      targetsCheckpoint = reused(marker, targetsEntry, true);
+    } else {
+      Spine read = readSpine(targets);
+      spine = SpineSupply.of(targets.name(), read);
+      targetsCheckpoint =
+          extractOne(
+              targets,
+              targetsSnapshot,
+              targetsEntry,
+              WarehouseLayout.HORIZONS,
+              WarehouseLayout.HORIZONS,
+              spine,
+              true,
+              sourceRows);
+    }
     progress.tableDone(targets.name(), targetsCheckpoint.reused(), done.incrementAndGet(), total);
 
     int widest = plan.features().stream().mapToInt(t -> t.sourceColumns().size()).max().orElse(1);
-    ExtractConcurrency.Choice choice = sizing.choose(spine.size(), widest, rowGroupRows);
+    ExtractConcurrency.Choice choice = sizing.choose(spine.rows(), widest, cache.rowGroupRows());
     concurrency = choice.tables();
     LOG.info("extract concurrency " + concurrency + ": " + choice.reason());
     LOG.info(
@@ -100,7 +111,7 @@ public final class Extractor {
             + " with concurrency "
             + concurrency
             + " onto a spine of "
-            + spine.size()
+            + spine.rows()
             + " rows");
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -116,14 +127,7 @@ public final class Extractor {
         futures.add(
             pool.submit(
                 () -> {
-                  Checkpoint checkpoint =
-                      extractOne(
-                          table.table(),
-                          table.sourceColumns(),
-                          table.outputColumns(),
-                          spine,
-                          false,
-                          sourceRows);
+                  Checkpoint checkpoint = feature(table, spine, sourceRows);
                   synchronized (done) { // progress is told in order: done counts never go back
                     progress.tableDone(
                         table.table().name(), checkpoint.reused(), done.incrementAndGet(), total);
@@ -137,7 +141,7 @@ public final class Extractor {
         checkpoints.add(await(future));
       }
       return new ExtractResult(
-          plan, spine.size(), spine.fingerprint(), checkpoints, sourceRows.get());
+          plan, spine.rows(), spine.fingerprint(), checkpoints, sourceRows.get());
     } finally {
       stop(pool);
     }
@@ -159,21 +163,68 @@ public final class Extractor {
     }
   }
 
+  /** A feature table's cached checkpoint for its snapshot and this spine, or a new one. */
+  private Checkpoint feature(ExtractPlan.PlannedTable planned, SpineSupply spine, AtomicLong rows)
+      throws IOException {
+    WarehouseTable table = planned.table();
+    TableSnapshot snapshot = snapshot(table);
+    String entry =
+        cache.entry(table.name(), snapshot, planned.outputColumns(), spine.fingerprint());
+    Optional<CheckpointMarker> cached = cache.reusable(table.name(), entry);
+    if (cached.isPresent()) {
+      return reused(cached.get(), entry, false);
+    }
+    return extractOne(
+        table,
+        snapshot,
+        entry,
+        planned.sourceColumns(),
+        planned.outputColumns(),
+        spine,
+        false,
+        rows);
+  }
+
+  private TableSnapshot snapshot(WarehouseTable table) throws IOException {
+    try {
+      return warehouse.snapshot(table);
+    } catch (IOException e) {
+      throw new JobFailure("cannot read table " + table.name() + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  private Spine readSpine(WarehouseTable targets) throws IOException {
+    long[] keys;
+    try (BufferAllocator child = allocator.newChildAllocator("keys", 0, Long.MAX_VALUE);
+        ArrowReader reader = warehouse.read(targets, child)) {
+      keys = TableAligner.readKeys(targets.name(), reader);
+    }
+    Spine spine = Spine.of(targets.name(), keys);
+    if (spine.size() == 0) {
+      throw JobFailure.badInput("targets table " + targets.name() + " has no rows");
+    }
+    return spine;
+  }
+
+  private Checkpoint reused(CheckpointMarker marker, String entry, boolean withKey) {
+    LOG.fine("reusing the checkpoint of " + marker.table());
+    int columns = marker.columns().size() + (withKey ? 1 : 0);
+    return new Checkpoint(
+        marker.table(), cache.checkpoint(marker.table(), entry), columns, marker.size(), true);
+  }
+
   private Checkpoint extractOne(
       WarehouseTable table,
+      TableSnapshot snapshot,
+      String entry,
       List<String> sourceColumns,
       List<String> outputColumns,
-      Spine spine,
+      SpineSupply spineSupply,
       boolean withKey,
       AtomicLong sourceRows)
       throws IOException {
-    URI uri = paths.checkpoint(table.name());
-    Optional<ObjectInfo> reusable = reusable(table.name(), outputColumns, spine);
-    if (reusable.isPresent()) {
-      LOG.fine("reusing the checkpoint of " + table.name());
-      int columns = outputColumns.size() + (withKey ? 1 : 0);
-      return new Checkpoint(table.name(), uri, columns, reusable.get().size(), true);
-    }
+    URI uri = cache.checkpoint(table.name(), entry);
+    Spine spine = spineSupply.keys();
     AlignedTable aligned;
     try (BufferAllocator child = allocator.newChildAllocator(table.name(), 0, Long.MAX_VALUE);
         ArrowReader reader = warehouse.read(table, child)) {
@@ -184,55 +235,19 @@ public final class Extractor {
     sourceRows.addAndGet(aligned.sourceRows());
     ObjectInfo written;
     int groups;
-    try (ObjectUpload upload = staging.upload(uri)) {
+    try (ObjectUpload upload = cache.upload(uri)) {
       groups =
           CheckpointWriter.write(
               new UploadOutputFile(upload, uri.toString()),
               aligned,
               withKey ? spine : null,
-              rowGroupRows);
+              cache.rowGroupRows());
       written = upload.finish();
     }
-    CheckpointMarker marker =
-        new CheckpointMarker(
-            table.name(),
-            outputColumns,
-            spine.fingerprint(),
-            aligned.rows(),
-            groups,
-            aligned.sourceRows(),
-            written.size(),
-            written.generation(),
-            written.crc32c(),
-            paths.attempt());
-    staging.write(paths.marker(table.name()), marker.toJson(), WritePrecondition.none());
+    cache.record(table.name(), entry, snapshot, aligned, spine.fingerprint(), groups, written);
     LOG.fine("checkpointed " + table.name() + " (" + written.size() + " bytes)");
     return new Checkpoint(
         table.name(), uri, outputColumns.size() + (withKey ? 1 : 0), written.size(), false);
-  }
-
-  /** The checkpoint an earlier attempt left, if its marker still describes it exactly. */
-  private Optional<ObjectInfo> reusable(String table, List<String> columns, Spine spine)
-      throws IOException {
-    Optional<StoredObject> stored = staging.read(paths.marker(table));
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
-    CheckpointMarker marker;
-    try {
-      marker = CheckpointMarker.parse(stored.get().content());
-    } catch (IOException e) {
-      LOG.warning("ignoring the unreadable marker of " + table + ": " + e.getMessage());
-      return Optional.empty();
-    }
-    Optional<ObjectInfo> checkpoint = staging.stat(paths.checkpoint(table));
-    if (checkpoint.isPresent()
-        && marker.describes(checkpoint.get())
-        && marker.columns().equals(columns)
-        && marker.spineFingerprint().equals(spine.fingerprint())) {
-      return checkpoint;
-    }
-    return Optional.empty();
   }
 
   private Checkpoint await(Future<Checkpoint> future) throws IOException {

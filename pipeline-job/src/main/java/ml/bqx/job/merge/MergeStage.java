@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.ObjectUpload;
@@ -22,7 +23,8 @@ import ml.bqx.trainingfile.TrainingFileMetadata;
 
 /**
  * Stage 2: stitches the checkpoints into this attempt's staging file, with the footer naming its
- * origin (run, pair, attempt, tables, what was extracted from where and when).
+ * origin (run, pair, attempt, tables, which were reused from the cache and which extracted, from
+ * where and when).
  */
 public final class MergeStage implements JobStage<MergeResult> {
   private final ObjectStore staging;
@@ -52,7 +54,7 @@ public final class MergeStage implements JobStage<MergeResult> {
             staging,
             checkpoint -> {
               try { // the next attempt must extract this table again, not trust its marker
-                staging.delete(paths.marker(checkpoint.table()));
+                staging.delete(StoreLayout.markerOf(checkpoint.uri()));
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -74,6 +76,8 @@ public final class MergeStage implements JobStage<MergeResult> {
     metadata.put(TrainingFileMetadata.PAIR, paths.pair().name());
     metadata.put(TrainingFileMetadata.ATTEMPT, Integer.toString(paths.attempt()));
     metadata.put(TrainingFileMetadata.TABLES, Integer.toString(extracted.checkpoints().size()));
+    metadata.put(TrainingFileMetadata.TABLES_REUSED, String.join(",", extracted.tables(true)));
+    metadata.put(TrainingFileMetadata.TABLES_EXTRACTED, String.join(",", extracted.tables(false)));
     metadata.put(
         TrainingFileMetadata.SOURCE_SNAPSHOT,
         "warehouse="

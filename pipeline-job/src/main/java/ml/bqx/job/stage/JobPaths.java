@@ -12,19 +12,9 @@ public record JobPaths(URI staging, URI output, RunId run, Pair pair, int attemp
     return StoreLayout.pairFolder(staging, run, pair);
   }
 
-  /** The folder of the pair's checkpoints (shared by every attempt of the run, for resume). */
-  public URI checkpoints() {
-    return StoreLayout.checkpoints(staging, run, pair);
-  }
-
-  /** The checkpoint of one table. */
-  public URI checkpoint(String table) {
-    return StoreLayout.checkpoint(staging, run, pair, table);
-  }
-
-  /** The marker saying a table's checkpoint is complete: written after it, with its CRC32C. */
-  public URI marker(String table) {
-    return StoreLayout.marker(staging, run, pair, table);
+  /** The pair's checkpoint cache, shared by every attempt of every run. */
+  public URI checkpointCache() {
+    return StoreLayout.pairCache(staging, pair);
   }
 
   /** This attempt's merged file, before it is validated and published. */

@@ -57,10 +57,13 @@ class ExtractorFailureTest {
       Extractor extractor =
           new Extractor(
               warehouse,
-              new FolderObjectStore(),
-              paths,
+              new CheckpointCache(
+                  new FolderObjectStore(),
+                  paths,
+                  100_000,
+                  java.time.Duration.ofDays(30),
+                  java.time.Clock.systemUTC()),
               new ExtractConcurrency(OptionalInt.of(3), ExtractConcurrency.Machine.current()),
-              100_000,
               root);
       ExtractPlan plan = ExtractPlan.of(JobFixture.EURUSD, warehouse.discover(JobFixture.EURUSD));
 

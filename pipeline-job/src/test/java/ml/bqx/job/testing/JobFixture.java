@@ -3,6 +3,7 @@ package ml.bqx.job.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,11 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ml.bqx.core.layout.StoreLayout;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
+import ml.bqx.core.port.ObjectInfo;
+import ml.bqx.core.port.ObjectStore;
 import ml.bqx.job.PipelineJobMain;
 import ml.bqx.local.warehouse.SeedProgress;
 import ml.bqx.local.warehouse.SeedScale;
@@ -75,6 +79,17 @@ public final class JobFixture {
     env.put("BQX_MIN_ROWS", "400");
     env.put("BQX_MIN_COLUMNS", "20");
     return env;
+  }
+
+  /** The one object of an eurusd table in the checkpoint cache whose name ends so. */
+  public ObjectInfo cached(ObjectStore store, String table, String suffix) throws IOException {
+    URI folder = URI.create(StoreLayout.pairCache(staging.toUri(), EURUSD) + table + "/");
+    List<ObjectInfo> found =
+        store.list(folder).stream().filter(o -> o.uri().toString().endsWith(suffix)).toList();
+    if (found.size() != 1) {
+      throw new AssertionError(found.size() + " cached objects *" + suffix + " of " + table);
+    }
+    return found.get(0);
   }
 
   public List<StageEvent> events() throws IOException {
