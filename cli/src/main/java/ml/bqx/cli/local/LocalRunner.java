@@ -2,7 +2,6 @@ package ml.bqx.cli.local;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.target.LocalWorkdir;
 import ml.bqx.core.config.BqxConfig;
@@ -10,12 +9,12 @@ import ml.bqx.core.config.Deployment;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.core.control.RunControl;
 import ml.bqx.core.ledger.RunLedger;
-import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.DamagedObjectException;
 import ml.bqx.core.progress.ProgressStore;
 import ml.bqx.core.text.OneLine;
 import ml.bqx.functions.FunctionWiring;
 import ml.bqx.local.cloud.LocalCloud;
+import ml.bqx.local.launcher.ProcessJobLauncher;
 
 /**
  * Runs the event-driven flow on this machine, step by step: the warehouse (seeded if missing); the
@@ -64,7 +63,7 @@ final class LocalRunner {
                     ledger,
                     () -> stop.stopping() || cloud.failure().isPresent());
           } catch (DamagedObjectException damaged) {
-            return damaged(spec, damaged, stop.endJobs(printer.lastSeen()));
+            return damaged(spec, damaged, endJobs(control, spec));
           }
           if (stop.stopping()) {
             return 130; // the stop hook said what comes next
@@ -101,7 +100,19 @@ final class LocalRunner {
    * The run's ledger was damaged under it: nothing can go on, and nothing overwrites it. Its jobs
    * are ended rather than left running with nobody to follow them.
    */
-  private int damaged(LocalRunSpec spec, DamagedObjectException damaged, List<Pair> ended) {
+  /**
+   * Ends the run's jobs still running, found from the launcher's files: the ledger is unreadable.
+   */
+  private static List<String> endJobs(ControlContext control, LocalRunSpec spec)
+      throws java.io.IOException {
+    List<String> running = ProcessJobLauncher.unfinished(spec.workdir().root(), spec.run());
+    for (String execution : running) {
+      control.launcher().cancel(execution);
+    }
+    return running;
+  }
+
+  private int damaged(LocalRunSpec spec, DamagedObjectException damaged, List<String> ended) {
     context
         .err()
         .println(
@@ -110,14 +121,12 @@ final class LocalRunner {
                 + "; run "
                 + spec.run()
                 + " stopped"
-                + (ended.isEmpty() ? "" : ", its running jobs ended (" + names(ended) + ")")
+                + (ended.isEmpty()
+                    ? ""
+                    : ", its running jobs ended (" + String.join(", ", ended) + ")")
                 + "; the ledger was left as it is: start a new run with bqx local run --workdir "
                 + spec.workdir().root());
     return 1;
-  }
-
-  private static String names(List<Pair> pairs) {
-    return pairs.stream().map(Pair::toString).collect(Collectors.joining(", "));
   }
 
   /** The functions are gone for good: the run stays as it is, resumable. */

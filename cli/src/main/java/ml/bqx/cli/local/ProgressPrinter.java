@@ -21,7 +21,6 @@ final class ProgressPrinter {
   private final CliContext context;
   private final ProgressView progress;
   private final ProgressStore jobs;
-  private RunLedger lastSeen;
 
   ProgressPrinter(CliContext context, ProgressView progress, ProgressStore jobs) {
     this.context = context;
@@ -35,11 +34,9 @@ final class ProgressPrinter {
     String last = "";
     boolean tty = context.interactive();
     Instant lastPrinted = Instant.MIN;
-    lastSeen = ledger;
     while (!ledger.isFinished() && !stopped.getAsBoolean()) {
       Thread.sleep(POLL.toMillis());
       ledger = ledgers.load(ledger.run()).orElse(ledger);
-      lastSeen = ledger;
       Instant now = context.clock().instant();
       String line = progress.line(ledger, jobs.running(ledger), now);
       if (tty) {
@@ -56,11 +53,6 @@ final class ProgressPrinter {
       context.out().println();
     }
     return ledger;
-  }
-
-  /** The last ledger read whole: what the run was when its ledger could no longer be read. */
-  RunLedger lastSeen() {
-    return lastSeen;
   }
 
   /** The line without what moves on its own (elapsed, tables/min, ETA): what changed in the run. */

@@ -67,7 +67,7 @@ final class StopHook implements AutoCloseable {
   }
 
   /** Ends the jobs the ledger says are running; returns their pairs. */
-  List<Pair> endJobs(RunLedger ledger) throws IOException {
+  private List<Pair> endJobs(RunLedger ledger) throws IOException {
     List<Pair> ended = new ArrayList<>();
     for (PairRecord record : ledger.pairs()) {
       if (record.state().holdsSlot() && record.execution() != null) {

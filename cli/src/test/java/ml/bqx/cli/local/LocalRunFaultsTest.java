@@ -281,7 +281,7 @@ class LocalRunFaultsTest {
         .asString()
         .startsWith("bqx: ")
         .contains(run.value(), ledger.toUri().toString())
-        .contains("run " + run + " stopped, its running jobs ended (eurusd)")
+        .contains("run " + run + " stopped, its running jobs ended (exec-" + run + "-eurusd-a1-")
         .endsWith("start a new run with bqx local run --workdir " + work.root());
     job.onExit().get(30, TimeUnit.SECONDS);
     assertThat(job.isAlive()).isFalse();

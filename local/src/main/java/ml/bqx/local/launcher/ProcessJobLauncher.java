@@ -3,17 +3,23 @@ package ml.bqx.local.launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.json.Json;
+import ml.bqx.core.message.RunId;
 import ml.bqx.core.port.ExecutionState;
 import ml.bqx.core.port.ExecutionState.Phase;
 import ml.bqx.core.port.JobLauncher;
@@ -115,6 +121,35 @@ public final class ProcessJobLauncher implements JobLauncher {
 
   private static String describe(int exitCode) {
     return exitCode > 128 ? " (killed by signal " + (exitCode - 128) + ")" : "";
+  }
+
+  /**
+   * The executions of a run launched from this workdir that have not ended, found from their files
+   * and the process table: what a local runner that cannot go on (its ledger unreadable) ends,
+   * rather than leaving them running with nobody to follow them.
+   */
+  public static List<String> unfinished(Path workdir, RunId run) throws IOException {
+    Pattern ofRun =
+        Pattern.compile(
+            "(exec-" + Pattern.quote(run.value()) + "-[a-z]{6}-a[0-9]+-[0-9a-f]{8})\\.json");
+    Path executions = workdir.resolve("executions");
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(executions)) {
+      for (Path file : files.toList()) {
+        Matcher name = ofRun.matcher(file.getFileName().toString());
+        if (name.matches()) {
+          ExecutionFiles execution = ExecutionFiles.of(executions, name.group(1));
+          if (execution.readExit().isEmpty()
+              && execution.readRecord().map(ExecutionRecord::isAlive).orElse(false)) {
+            names.add(name.group(1));
+          }
+        }
+      }
+    } catch (NoSuchFileException none) {
+      return List.of();
+    }
+    Collections.sort(names);
+    return names;
   }
 
   @Override
