@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the tests that kill processes (a job killed mid-extract, a runner killed or stopped mid-run,
-# the function host killed, two runners in one workdir, a cancelled execution) RUNS times in a row (default 20) while two busy loops keep both cores
+# the function host killed, two runners in one workdir, a cancelled execution, a run cancelled and
+# retried, the small chaos trial) RUNS times in a row (default 20) while two busy loops keep both cores
 # loaded: a test that depends on timing fails here. Not run by CI (tens of minutes).
 # Usage: scripts/stress-process-tests.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-20}"
-tests='PipelineJobProcessTest#killedDuringExtract*,LocalRunEndToEndTest#*Killed*,LocalRunFaultsTest,LocalCloudTest,ProcessJobLauncherTest#cancel*'
+tests='PipelineJobProcessTest#killedDuringExtract*,LocalRunEndToEndTest#*Killed*,LocalRunFaultsTest,LocalCloudTest,ProcessJobLauncherTest#cancel*,CancelRetryEndToEndTest,LocalRunChaosTest'
 modules='local,pipeline-job,cli'
 logs="target/stress"
 mkdir -p "$logs"

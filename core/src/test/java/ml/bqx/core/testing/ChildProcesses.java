@@ -3,6 +3,8 @@ package ml.bqx.core.testing;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,12 +18,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Surefire runs one test at a time per JVM, so every descendant of this JVM is the current test's.
  *
  * <p>Also pauses and resumes processes (SIGSTOP / SIGCONT), which {@link ProcessHandle} cannot: a
- * paused process holds its state still while a test reads it.
+ * paused process holds its state still while a test reads it. A process a test paused is killed
+ * after it too, even one that is not this JVM's descendant (a local job outlives its runner, so it
+ * is nobody's child): a failed assertion never leaves one paused for good.
  */
 public final class ChildProcesses implements AfterEachCallback {
+  private static final Set<ProcessHandle> PAUSED = ConcurrentHashMap.newKeySet();
+
   @Override
   public void afterEach(ExtensionContext context) {
     ProcessHandle.current().children().forEach(ChildProcesses::destroyTree);
+    PAUSED.forEach(ChildProcesses::destroyTree);
+    PAUSED.clear();
   }
 
   /** Kills a process and its descendants (SIGKILL; paused ones too) and waits until they ended. */
@@ -48,12 +56,14 @@ public final class ChildProcesses implements AfterEachCallback {
 
   /** Pauses the processes (SIGSTOP): they hold still until {@link #resume}d or killed. */
   public static void pause(List<ProcessHandle> processes) {
+    PAUSED.addAll(processes);
     signal("-STOP", processes);
   }
 
   /** Resumes paused processes (SIGCONT). */
   public static void resume(List<ProcessHandle> processes) {
     signal("-CONT", processes);
+    processes.forEach(PAUSED::remove);
   }
 
   private static void signal(String signal, List<ProcessHandle> processes) {
