@@ -6,14 +6,12 @@ import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
-import ml.bqx.cli.target.Target;
-import ml.bqx.cli.target.TargetOptions;
+import ml.bqx.cli.target.RunTargetOptions;
 import ml.bqx.core.control.Cancellation;
 import ml.bqx.core.ledger.PairRecord;
 import ml.bqx.core.message.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code bqx cancel RUN}: Cancels a run: queued pairs cancelled, running executions stopped. */
 @Command(
@@ -23,10 +21,7 @@ import picocli.CommandLine.Parameters;
 public final class CancelCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Mixin TargetOptions target;
-
-  @Parameters(paramLabel = "RUN", description = "The run id.")
-  String run;
+  @Mixin RunTargetOptions run;
 
   CancelCommand(CliContext context) {
     this.context = context;
@@ -34,10 +29,9 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunId id = RunId.of(run);
-    Target resolved = target.resolve(context);
-    resolved.ledger(id);
-    Cancellation done = Control.of(resolved, context.clock()).cancel(id);
+    RunTargetOptions.Found found = run.resolve(context);
+    RunId id = found.run();
+    Cancellation done = Control.of(found.target(), context.clock()).cancel(id);
     context.out().println("run " + id + " cancelled: " + StatusView.counts(done.ledger()));
     context.out().println("  " + said("stopped", "execution", done.stopped(), true));
     if (!done.launching().isEmpty()) {

@@ -6,16 +6,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.report.HtmlRunReport;
-import ml.bqx.cli.target.Target;
-import ml.bqx.cli.target.TargetOptions;
+import ml.bqx.cli.target.RunTargetOptions;
 import ml.bqx.core.ledger.RunLedger;
-import ml.bqx.core.message.RunId;
 import ml.bqx.core.report.CostModel;
 import ml.bqx.core.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code bqx report RUN --html FILE}: the run's timeline and figures as one HTML page. */
 @Command(
@@ -25,10 +22,7 @@ import picocli.CommandLine.Parameters;
 public final class ReportCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Mixin TargetOptions target;
-
-  @Parameters(paramLabel = "RUN", description = "The run id.")
-  String run;
+  @Mixin RunTargetOptions run;
 
   @Option(names = "--html", required = true, paramLabel = "FILE", description = "Page to write.")
   Path html;
@@ -39,10 +33,10 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Target resolved = target.resolve(context);
-    RunLedger ledger = resolved.ledger(RunId.of(run));
+    RunTargetOptions.Found found = run.resolve(context);
+    RunLedger ledger = found.ledger();
     RunReport report =
-        RunReport.of(ledger, CostModel.from(resolved.config()), context.clock().instant());
+        RunReport.of(ledger, CostModel.from(found.target().config()), context.clock().instant());
     Path file = context.cwd().resolve(html).toAbsolutePath();
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());

@@ -6,13 +6,11 @@ import ml.bqx.cli.context.CliContext;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.cli.target.Control;
 import ml.bqx.cli.target.LocalWorkdir;
-import ml.bqx.cli.target.Target;
-import ml.bqx.cli.target.TargetOptions;
+import ml.bqx.cli.target.RunTargetOptions;
 import ml.bqx.core.ledger.RunLedger;
 import ml.bqx.core.message.RunId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code bqx retry RUN}: Re-runs only the pairs of a finished run that did not succeed. On a local
@@ -25,10 +23,7 @@ import picocli.CommandLine.Parameters;
 public final class RetryCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Mixin TargetOptions target;
-
-  @Parameters(paramLabel = "RUN", description = "The run id.")
-  String run;
+  @Mixin RunTargetOptions run;
 
   RetryCommand(CliContext context) {
     this.context = context;
@@ -36,10 +31,9 @@ public final class RetryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunId id = RunId.of(run);
-    Target resolved = target.resolve(context);
-    resolved.ledger(id);
-    Optional<LocalWorkdir> local = resolved.workdir();
+    RunTargetOptions.Found found = run.resolve(context);
+    RunId id = found.run();
+    Optional<LocalWorkdir> local = found.target().workdir();
     if (local.isPresent() && local.get().liveEndpoint().isEmpty()) {
       // Nothing would build the pairs without a runner: start one here, as bqx local run --resume
       // does, which retries the pairs of a finished run that did not succeed.
@@ -55,7 +49,7 @@ public final class RetryCommand implements Callable<Integer> {
                   + ")");
       return LocalResume.run(context, local.get(), id);
     }
-    RunLedger ledger = Control.of(resolved, context.clock()).retry(id);
+    RunLedger ledger = Control.of(found.target(), context.clock()).retry(id);
     context.out().println("run " + id + " retried: " + StatusView.counts(ledger));
     return 0;
   }
