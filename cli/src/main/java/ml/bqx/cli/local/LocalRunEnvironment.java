@@ -28,7 +28,6 @@ final class LocalRunEnvironment {
       env.put(EnvKey.BQX_MIN_ROWS.name(), Integer.toString(Math.max(1, spec.rows() / 2)));
       env.put(EnvKey.BQX_MIN_COLUMNS.name(), Integer.toString(spec.tables()));
     }
-    env.putIfAbsent(EnvKey.BQX_EXTRACT_CONCURRENCY.name(), "4");
     return env;
   }
 }

@@ -79,6 +79,11 @@ class LocalRunEndToEndTest {
           work, run, pair, 1, SeedScale.TINY.rows(), columnsOf(SeedScale.TINY.tables()));
     }
     assertThat(maxHoldingSlots(ledger)).isEqualTo(2);
+    // Each job fitted its extraction to its share of the machine: half the CPUs, for a cap of 2.
+    int share = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    assertThat(Files.readString(execution(work, run, Pair.parse("usdjpy"), 1, ".log")))
+        .contains("extract concurrency ")
+        .contains(": fitted to the machine: " + share + " CPUs allow ");
     // What the user reads, and the run report the completion wrote, say the same.
     assertThat(result.out()).contains("3 pairs: 3 succeeded, 0 failed, 0 running, 0 queued");
     for (String name : THREE) {

@@ -106,4 +106,30 @@ class ProcessJobLauncherTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> launcher.state(name).phase().isFinished());
     assertThat(Files.readString(out)).isEqualTo("usdjpy r1 2 file:///p");
   }
+
+  @Test
+  void provider_givesEachJobItsShareOfTheMachine_forTheJobsOfTheRunAtOnce() throws IOException {
+    // A run capped at 2 (the project's cap is 8): each job sees half the CPUs and a quarter of
+    // the memory as its heap's bound, as a container of that size would give it.
+    JobLauncher launcher =
+        Adapters.jobLauncher(
+            URI.create("process://" + dir + "?main=" + FakeJobMain.class.getName()),
+            BqxConfig.from(Map.of("BQX_STAGING", "file:///p", "BQX_MAX_CONCURRENT", "2")));
+    Path out = dir.resolve("machine.txt");
+    String name =
+        launcher.launch(request(Map.of("FAKE_OUT", out.toString(), "FAKE_MODE", "machine")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> launcher.state(name).phase().isFinished());
+
+    int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    assertThat(Files.readString(out))
+        .startsWith("cpus=" + half + " ")
+        .contains("-XX:ActiveProcessorCount=" + half, "-XX:MaxRAMPercentage=25.0");
+  }
+
+  @Test
+  void machineShare_neverLessThanOneCpu_andTheHeapsTogetherTakeHalfTheMemory() {
+    assertThat(MachineShare.of(2, 4)).isEqualTo(new MachineShare(1, 12.5));
+    assertThat(MachineShare.of(16, 4)).isEqualTo(new MachineShare(4, 12.5));
+    assertThat(MachineShare.of(8, 1)).isEqualTo(new MachineShare(8, 50));
+  }
 }
