@@ -58,6 +58,6 @@ final class ProgressPrinter {
   /** The line without what moves on its own (elapsed, tables/min, ETA): what changed in the run. */
   static String withoutClocks(String line) {
     return line.substring(line.indexOf(']'))
-        .replaceAll("\\| [0-9]+ tables/min \\| ETA [^|]* \\|", "|");
+        .replaceAll("\\| [0-9-]+ tables/min \\| ETA [^|]* \\|", "|");
   }
 }

@@ -3,8 +3,10 @@ package ml.bqx.cli.local;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import ml.bqx.cli.status.StatusView;
 import ml.bqx.core.ledger.PairRecord;
@@ -18,12 +20,19 @@ import ml.bqx.core.progress.RunProgress;
 /**
  * The live line of a local run, from the same sources as {@code bqx status} on Google Cloud: the
  * ledger and the progress objects the running jobs write to the staging store ({@link
- * RunProgress}). Counts, each running pair's stage ("starting" until its job has written), the
- * tables/min of the pairs extracting, and the run's ETA (from the pairs finished so far, the
- * elapsed time per finished pair until one has succeeded).
+ * RunProgress}). Counts, each running pair's stage, the tables/min of the pairs extracting ("-"
+ * while none is), and the run's ETA (from the pairs finished so far, the elapsed time per finished
+ * pair until one has succeeded).
+ *
+ * <p>A running pair's stage is "starting" until its job has written progress, "started" while the
+ * job prepares (before its extract), then the stage's name, and "finishing" once the job has
+ * removed its progress object at its end while the ledger still waits for its terminal event.
  */
 final class ProgressView {
   private final Instant started;
+
+  /** The attempts whose progress object this view has seen: gone again means finishing. */
+  private final Set<String> seen = new HashSet<>();
 
   ProgressView(Instant started) {
     this.started = started;
@@ -40,11 +49,10 @@ final class ProgressView {
     StringJoiner running = new StringJoiner(" ");
     for (PairRecord record : ledger.pairs()) {
       if (record.state().holdsSlot()) {
-        Stage stage = stages.get(record.pair());
         running.add(
             record.pair()
                 + ":"
-                + (stage == null || stage == Stage.JOB ? "starting" : stage.wireName())
+                + stage(record, stages.get(record.pair()))
                 + (record.attempt() > 1 ? "#" + record.attempt() : ""));
       }
     }
@@ -55,15 +63,24 @@ final class ProgressView {
     }
     return String.format(
         Locale.ROOT,
-        "[%s] %d/%d done, %d failed, %d running, %d queued | %.0f tables/min | ETA %s | %s",
+        "[%s] %d/%d done, %d failed, %d running, %d queued | %s tables/min | ETA %s | %s",
         StatusView.format(elapsed),
         done,
         total,
         failed,
         ledger.slotsInUse(),
         ledger.count(PairState.QUEUED),
-        live.tablesPerMin(),
+        live.tablesPerMin() > 0 ? String.format(Locale.ROOT, "%.0f", live.tablesPerMin()) : "-",
         eta,
         running);
+  }
+
+  private String stage(PairRecord record, Stage stage) {
+    String attempt = record.pair() + "#" + record.attempt();
+    if (stage == null) {
+      return seen.contains(attempt) ? "finishing" : "starting";
+    }
+    seen.add(attempt);
+    return stage == Stage.JOB ? "started" : stage.wireName();
   }
 }

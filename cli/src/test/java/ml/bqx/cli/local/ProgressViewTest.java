@@ -48,6 +48,25 @@ class ProgressViewTest {
         .endsWith("| eurusd:extract usdjpy:starting");
   }
 
+  @Test
+  void
+      line_saysStartedWhileAJobPrepares_finishingOnceItsProgressIsGone_andNoRateWhileNoneExtracts() {
+    RunLedger ledger =
+        running(
+            RunLedger.create(RUN, List.of(EURUSD, USDJPY), new RunSettings(2, 3, 0), T0), EURUSD);
+    ledger = running(ledger, USDJPY);
+    ProgressView view = new ProgressView(T0);
+
+    String preparing =
+        view.line(ledger, Map.of(EURUSD, PairProgress.started(RUN, EURUSD, 1, T0)), T0);
+    String ended = view.line(ledger, Map.of(), T0.plusSeconds(40));
+
+    assertThat(preparing).contains("| - tables/min |").endsWith("| eurusd:started usdjpy:starting");
+    // eurusd's job removed its progress object at its end; usdjpy's has not written one yet.
+    assertThat(ended).endsWith("| eurusd:finishing usdjpy:starting");
+    assertThat(ProgressPrinter.withoutClocks(ended)).doesNotContain("tables/min");
+  }
+
   private static RunLedger running(RunLedger ledger, Pair pair) {
     return ledger
         .transition(pair, 1, PairState.STARTING, T0, "slot", r -> r.withTimes(T0, T0, null))
