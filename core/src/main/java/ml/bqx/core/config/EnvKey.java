@@ -47,6 +47,16 @@ public enum EnvKey {
       Reader.JOB,
       Reader.FUNCTIONS,
       Reader.CLI),
+  BQX_DOCTOR_GRPC_ENDPOINT(
+      "",
+      "host:port of a stand-in for the gRPC APIs bqx doctor reads (plain text, no credentials;"
+          + " with BQX_DOCTOR_HTTP_ENDPOINT), instead of Google's.",
+      Reader.CLI),
+  BQX_DOCTOR_HTTP_ENDPOINT(
+      "",
+      "Base URL (http://host:port) of a stand-in for the HTTP/JSON APIs bqx doctor reads (Cloud"
+          + " Storage, BigQuery), instead of Google's.",
+      Reader.CLI),
   TARGET_PAIR("", "The pair a job execution builds (set per execution).", Reader.JOB),
   RUN_ID("", "The run a job execution belongs to (set per execution).", Reader.JOB),
   ATTEMPT("1", "The attempt number of a job execution (set per execution).", Reader.JOB),
