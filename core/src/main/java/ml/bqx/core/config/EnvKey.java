@@ -98,6 +98,11 @@ public enum EnvKey {
       "0.000018", "USD per vCPU-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS),
   BQX_PRICE_GIB_SECOND(
       "0.000002", "USD per GiB-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS),
+  // Google's list price (cloud.google.com/bigquery/pricing, "Data extraction pricing": Storage
+  // Read API, on-demand, 1.1 USD per TiB read, the first 300 TiB a month free per billing account;
+  // the free tier is not subtracted, so the estimate is an upper bound). The copies of that page
+  // the search tool holds predate the section; the figure agrees with a third-party fetch of the
+  // live page (2026-09-02: "$1.10 / TiB, 300 TiB / month"). Check it there before relying on it.
   BQX_PRICE_READ_TIB(
       "1.1",
       "USD per TiB read with BigQuery's Storage Read API (for dry-run estimates).",
