@@ -43,11 +43,11 @@ final class AccountPermissions {
     this.endpoints = endpoints;
   }
 
-  static boolean tests(String resource) {
-    return List.of(TOPIC, JOB, PROJECT, BUCKET, TABLE).stream()
-        .anyMatch(kind -> kind.matcher(resource).matches());
-  }
-
+  /**
+   * The permissions of these that the account of {@code as} holds on the resource.
+   *
+   * @throws IllegalArgumentException for a resource of none of those kinds
+   */
   Set<String> held(Credentials as, String resource, Set<String> permissions) throws IOException {
     List<String> asked = new ArrayList<>(permissions);
     TestIamPermissionsRequest request =

@@ -121,11 +121,6 @@ public final class CloudDeployment implements AutoCloseable {
         : ImpersonatedCredentials.create(caller, account, null, List.of(CLOUD_PLATFORM), 300);
   }
 
-  /** Whether {@link #permissions} can test a resource of this name. */
-  public static boolean testsPermissionsOn(String resource) {
-    return AccountPermissions.tests(resource);
-  }
-
   /**
    * The permissions of these that the account (null: the caller) holds on the resource: its
    * testIamPermissions called as the account.
