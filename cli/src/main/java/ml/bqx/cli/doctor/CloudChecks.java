@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import ml.bqx.cli.dryrun.CloudDryRun;
 import ml.bqx.cli.target.Target;
 import ml.bqx.core.config.BqxConfig;
@@ -11,6 +12,7 @@ import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.Warehouse;
+import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.gcp.doctor.CloudDeployment;
 
 /** The checks of the cloud deployment a run would use. */
@@ -27,7 +29,11 @@ final class CloudChecks {
               "set BQX_PROJECT or --project (or --workdir DIR for a local run's checks)"));
     }
     try (CloudDeployment deployment =
-        CloudDeployment.connect(config.get(EnvKey.BQX_PROJECT), config.get(EnvKey.BQX_REGION))) {
+        CloudDeployment.connect(
+            config.get(EnvKey.BQX_PROJECT),
+            config.get(EnvKey.BQX_REGION),
+            config.get(EnvKey.BQX_DOCTOR_GRPC_ENDPOINT),
+            config.get(EnvKey.BQX_DOCTOR_HTTP_ENDPOINT))) {
       return run(config, pairs, deployment);
     } catch (IOException e) {
       return List.of(
@@ -35,6 +41,12 @@ final class CloudChecks {
               "credentials",
               "cannot reach Google Cloud: " + e.getMessage(),
               "gcloud auth application-default login"));
+    } catch (IllegalArgumentException e) {
+      return List.of(
+          CheckResult.fail(
+              "endpoints",
+              e.getMessage(),
+              "set BQX_DOCTOR_GRPC_ENDPOINT and BQX_DOCTOR_HTTP_ENDPOINT together, or neither"));
     }
   }
 
@@ -44,10 +56,19 @@ final class CloudChecks {
     List<CheckResult> results = new ArrayList<>();
     results.addAll(Doctor.attempt("apis", new ApisCheck(deployment, project)));
     results.addAll(Doctor.attempt("job image", new JobImageCheck(deployment)));
+    results.addAll(Doctor.attempt("functions", new FunctionsCheck(deployment)));
     results.addAll(Doctor.attempt("subscriptions", new PushSubscriptionsCheck(deployment)));
     results.addAll(
         Doctor.attempt(
-            "iam", new IamPermissionsCheck(deployment, project, config.get(EnvKey.BQX_REGION))));
+            "iam",
+            new IamPermissionsCheck(
+                deployment,
+                project,
+                config.get(EnvKey.BQX_REGION),
+                Map.of(
+                    RequiredPermissions.RECORDED_STAGING, bucket(config, EnvKey.BQX_STAGING),
+                    RequiredPermissions.RECORDED_OUTPUT, bucket(config, EnvKey.BQX_OUTPUT)),
+                WarehouseLayout.targetsTable(pairs.get(0)))));
     URI uri;
     try {
       uri = CloudDryRun.warehouse(config, null);
@@ -77,5 +98,13 @@ final class CloudChecks {
               "set BQX_WAREHOUSE to a warehouse this machine can reach"));
     }
     return results;
+  }
+
+  /** {@code buckets/NAME} of a gs:// setting, or empty when it names no bucket. */
+  private static String bucket(BqxConfig config, EnvKey key) {
+    URI uri = URI.create(config.get(key).isBlank() ? "unset:/" : config.get(key));
+    return "gs".equals(uri.getScheme()) && uri.getAuthority() != null
+        ? "buckets/" + uri.getAuthority()
+        : "";
   }
 }

@@ -9,7 +9,8 @@ import ml.bqx.gcp.doctor.CloudDeployment;
 /**
  * The job exists and runs a pinned image: a digest ({@code @sha256:...}) or a tag of its own, not
  * {@code :latest} nor no tag (which means latest): a moving tag lets a retry run other code than
- * the attempt it retries.
+ * the attempt it retries. And Artifact Registry holds it: an image deleted or never pushed starts
+ * no execution.
  */
 final class JobImageCheck implements Check {
   private static final Pattern DIGEST = Pattern.compile(".+@sha256:[0-9a-f]{64}");
@@ -32,7 +33,27 @@ final class JobImageCheck implements Check {
               "no Cloud Run job " + Deployment.JOB_NAME + " in the project's region",
               "deploy it: terraform/deploy.sh"));
     }
-    return List.of(verdict(image.get()));
+    CheckResult pinned = verdict(image.get());
+    return pinned.ok() ? List.of(pinned, inRegistry(image.get())) : List.of(pinned);
+  }
+
+  /** Artifact Registry holds the image: its tag or version is there. */
+  private CheckResult inRegistry(String image) {
+    String check = "job image in registry";
+    Optional<String> name = RegistryImage.name(image);
+    if (name.isEmpty()) {
+      return CheckResult.fail(
+          check,
+          image + " is not in Artifact Registry (LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE)",
+          "push it there and deploy it: terraform/deploy.sh builds, pushes and deploys it");
+    }
+    if (!deployment.registryHolds(name.get())) {
+      return CheckResult.fail(
+          check,
+          "Artifact Registry has no " + name.get() + ": the job cannot start",
+          "push the image (terraform/deploy.sh builds and pushes it), or deploy one that exists");
+    }
+    return CheckResult.ok(check, "Artifact Registry holds " + name.get());
   }
 
   static CheckResult verdict(String image) {

@@ -29,8 +29,18 @@ final class RequiredPermissions {
 
   private RequiredPermissions() {}
 
-  /** Every need, with the recording's project and region replaced by these. */
-  static List<Need> of(String project, String region) {
+  /** The recording's buckets. */
+  static final String RECORDED_STAGING = "buckets/bqx-staging";
+
+  static final String RECORDED_OUTPUT = "buckets/bqx-output";
+
+  /**
+   * Every need, with the recording's project, region and buckets replaced by these.
+   *
+   * @param buckets the deployment's bucket of each recorded one ({@link #RECORDED_STAGING}, {@link
+   *     #RECORDED_OUTPUT})
+   */
+  static List<Need> of(String project, String region, Map<String, String> buckets) {
     JsonNode calls = read("iam/recorded-calls.json");
     JsonNode methods = read("iam/permissions.json").path("methods");
     Map<String, Need> needs = new LinkedHashMap<>();
@@ -39,11 +49,14 @@ final class RequiredPermissions {
         .forEach(
             component -> {
               for (JsonNode call : component.getValue()) {
+                String recorded = call.path("resource").asText();
                 String resource =
-                    call.path("resource")
-                        .asText()
-                        .replace(RECORDED_PROJECT, "projects/" + project + "/")
-                        .replace(RECORDED_REGION, "/locations/" + region + "/");
+                    buckets.containsKey(recorded)
+                        ? buckets.get(recorded)
+                        : (recorded + "/")
+                            .replace(RECORDED_PROJECT, "projects/" + project + "/")
+                            .replace(RECORDED_REGION, "/locations/" + region + "/")
+                            .replaceAll("/$", "");
                 Need need =
                     needs.computeIfAbsent(
                         component.getKey() + " " + resource,

@@ -160,4 +160,80 @@ class DoctorCommandTest {
             "FAIL  project: BQX_PROJECT is not set -> fix: set BQX_PROJECT or --project (or"
                 + " --workdir DIR for a local run's checks)\n1 of 1 checks failed\n");
   }
+
+  /**
+   * bqx doctor's cloud checks against stand-ins of Google's APIs, through BQX_DOCTOR_*_ENDPOINT.
+   */
+  private CliRun cloudDoctor(FakeDeployment fake) {
+    Map<String, String> env = new java.util.HashMap<>(fake.endpoints());
+    env.put("BQX_PROJECT", FakeDeployment.PROJECT);
+    env.put("BQX_STAGING", "gs://bqx-staging");
+    env.put("BQX_OUTPUT", "gs://bqx-output");
+    env.put("BQX_WAREHOUSE", "duckdb://" + seeded.resolve("warehouse.duckdb"));
+    return doctor(env, "--pairs", "audcad");
+  }
+
+  @Test
+  void cloud_aCompleteDeployment_everyLineOk_exitZero() throws IOException {
+    try (FakeDeployment fake = new FakeDeployment(true)) {
+      CloudChecksTest.deployed(fake);
+      fake.grantAnonymousWhatAnyAccountHolds();
+
+      CliRun run = cloudDoctor(fake);
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out().lines().toList())
+          .startsWith(
+              "ok    apis: all 15 APIs enabled on bqx-test",
+              "ok    job image: " + CloudChecksTest.IMAGE + " (pinned tag build-20261201-1402)",
+              "ok    job image in registry: Artifact Registry holds " + CloudChecksTest.TAG,
+              "ok    function bqx-dispatch: ACTIVE")
+          .contains(
+              "ok    iam job on buckets/bqx-staging: bqx-job@bqx-test.iam.gserviceaccount.com"
+                  + " holds storage.objects.create, storage.objects.delete, storage.objects.get,"
+                  + " storage.objects.list",
+              "ok    warehouse audcad: targets_audcad and 6 feature tables")
+          .endsWith("all 33 checks passed");
+    }
+  }
+
+  @Test
+  void cloud_aFunctionThatFailedToDeploy_failsItsLine_exitOne() throws IOException {
+    try (FakeDeployment fake = new FakeDeployment(true)) {
+      CloudChecksTest.deployed(fake);
+      fake.grantAnonymousWhatAnyAccountHolds();
+      fake.functions.put("bqx-reconcile", com.google.cloud.functions.v2.Function.State.FAILED);
+      fake.grants.get("anonymous").remove("projects/bqx-test");
+
+      CliRun run = cloudDoctor(fake);
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.out())
+          .contains(
+              "FAIL  function bqx-reconcile: state FAILED, not serving -> fix: see its build and"
+                  + " deploy logs (gcloud functions describe bqx-reconcile --gen2), then"
+                  + " terraform/deploy.sh again")
+          .contains(
+              "FAIL  iam job on projects/bqx-test: bqx-job@bqx-test.iam.gserviceaccount.com lacks"
+                  + " bigquery.jobs.create, bigquery.readsessions.create,"
+                  + " bigquery.readsessions.getData")
+          .endsWith("2 of 33 checks failed\n");
+    }
+  }
+
+  @Test
+  void cloud_onlyOneStandInEndpoint_failsInOneLine() {
+    CliRun run =
+        doctor(
+            Map.of("BQX_PROJECT", "bqx-test", "BQX_DOCTOR_GRPC_ENDPOINT", "127.0.0.1:1"),
+            "--pairs",
+            "audcad");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out())
+        .startsWith(
+            "FAIL  endpoints: set both stand-in endpoints (gRPC host:port and HTTP base URL) or"
+                + " neither -> fix: set BQX_DOCTOR_GRPC_ENDPOINT and BQX_DOCTOR_HTTP_ENDPOINT"
+                + " together, or neither");
+  }
 }

@@ -47,6 +47,16 @@ public enum EnvKey {
       Reader.JOB,
       Reader.FUNCTIONS,
       Reader.CLI),
+  BQX_DOCTOR_GRPC_ENDPOINT(
+      "",
+      "host:port of a stand-in for the gRPC APIs bqx doctor reads (plain text, no credentials;"
+          + " with BQX_DOCTOR_HTTP_ENDPOINT), instead of Google's.",
+      Reader.CLI),
+  BQX_DOCTOR_HTTP_ENDPOINT(
+      "",
+      "Base URL (http://host:port) of a stand-in for the HTTP/JSON APIs bqx doctor reads (Cloud"
+          + " Storage, BigQuery), instead of Google's.",
+      Reader.CLI),
   TARGET_PAIR("", "The pair a job execution builds (set per execution).", Reader.JOB),
   RUN_ID("", "The run a job execution belongs to (set per execution).", Reader.JOB),
   ATTEMPT("1", "The attempt number of a job execution (set per execution).", Reader.JOB),
@@ -88,6 +98,11 @@ public enum EnvKey {
       "0.000018", "USD per vCPU-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS),
   BQX_PRICE_GIB_SECOND(
       "0.000002", "USD per GiB-second of Cloud Run Jobs (for cost estimates).", Reader.FUNCTIONS),
+  // Google's list price (cloud.google.com/bigquery/pricing, "Data extraction pricing": Storage
+  // Read API, on-demand, 1.1 USD per TiB read, the first 300 TiB a month free per billing account;
+  // the free tier is not subtracted, so the estimate is an upper bound). The copies of that page
+  // the search tool holds predate the section; the figure agrees with a third-party fetch of the
+  // live page (2026-09-02: "$1.10 / TiB, 300 TiB / month"). Check it there before relying on it.
   BQX_PRICE_READ_TIB(
       "1.1",
       "USD per TiB read with BigQuery's Storage Read API (for dry-run estimates).",
