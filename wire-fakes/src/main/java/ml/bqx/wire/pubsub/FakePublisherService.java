@@ -1,4 +1,4 @@
-package ml.bqx.gcp.pubsub;
+package ml.bqx.wire.pubsub;
 
 import com.google.pubsub.v1.PublishRequest;
 import com.google.pubsub.v1.PublishResponse;
@@ -17,12 +17,12 @@ public final class FakePublisherService extends PublisherGrpc.PublisherImplBase 
 
   public final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
-  volatile Status refuse;
-  volatile boolean silent;
+  public volatile Status refuse;
+  public volatile boolean silent;
   private final List<StreamObserver<PublishResponse>> held = new CopyOnWriteArrayList<>();
 
   /** Answers the requests held while silent (with an error: they were never accepted). */
-  void release() {
+  public void release() {
     silent = false;
     for (StreamObserver<PublishResponse> response : held) {
       response.onError(Status.ABORTED.withDescription("released").asRuntimeException());

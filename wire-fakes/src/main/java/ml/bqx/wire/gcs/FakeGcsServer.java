@@ -1,4 +1,4 @@
-package ml.bqx.gcp.storage;
+package ml.bqx.wire.gcs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -48,7 +48,7 @@ import ml.bqx.core.port.ObjectGlob;
  * clock, never the wall's.
  */
 public final class FakeGcsServer implements AutoCloseable {
-  static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
 
   private record Stored(byte[] content, long generation, Instant writtenAt) {}
 
@@ -63,7 +63,7 @@ public final class FakeGcsServer implements AutoCloseable {
   private final AtomicInteger sessionIds = new AtomicInteger();
 
   /** Every request, as "METHOD path?query". */
-  final List<String> requests = new CopyOnWriteArrayList<>();
+  public final List<String> requests = new CopyOnWriteArrayList<>();
 
   /** Every request so far, as "METHOD path?query". */
   public List<String> requestsSoFar() {
@@ -71,10 +71,10 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   /** How many objects the listings sent back, in all. */
-  final AtomicInteger objectsListed = new AtomicInteger();
+  public final AtomicInteger objectsListed = new AtomicInteger();
 
   /** How many writes were refused with 429. */
-  final AtomicInteger rateLimited = new AtomicInteger();
+  public final AtomicInteger rateLimited = new AtomicInteger();
 
   public FakeGcsServer(String bucket, Supplier<Instant> clock) throws IOException {
     this.bucket = bucket;
@@ -109,7 +109,7 @@ public final class FakeGcsServer implements AutoCloseable {
         new Stored(content, generations.incrementAndGet(), clock.get().minus(Duration.ofHours(1))));
   }
 
-  synchronized byte[] content(String name) {
+  public synchronized byte[] content(String name) {
     return objects.get(name).content();
   }
 

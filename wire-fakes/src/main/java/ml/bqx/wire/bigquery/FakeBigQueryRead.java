@@ -1,4 +1,4 @@
-package ml.bqx.gcp.bigquery;
+package ml.bqx.wire.bigquery;
 
 import com.google.cloud.bigquery.storage.v1.ArrowSchema;
 import com.google.cloud.bigquery.storage.v1.BigQueryReadGrpc;
@@ -32,7 +32,7 @@ public final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBas
    * NUMERIC as Decimal128(38, 9), BIGNUMERIC as Decimal256(76, 38), TIMESTAMP as microseconds in
    * UTC, whatever parameters the column's declared type has.
    */
-  static ArrowType arrowType(String bigQueryType) {
+  public static ArrowType arrowType(String bigQueryType) {
     String base = bigQueryType.replaceAll("\\(.*", "").trim();
     return switch (base) {
       case "FLOAT64" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
@@ -51,11 +51,11 @@ public final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBas
   private final String table;
   private final ByteString schema;
   private final Map<String, List<Batch>> streams = new ConcurrentHashMap<>();
-  final List<CreateReadSessionRequest> sessions = new CopyOnWriteArrayList<>();
-  final List<ReadRowsRequest> reads = new CopyOnWriteArrayList<>();
+  public final List<CreateReadSessionRequest> sessions = new CopyOnWriteArrayList<>();
+  public final List<ReadRowsRequest> reads = new CopyOnWriteArrayList<>();
 
   /** Breaks the first stream once after its first batch, as a dropped connection would. */
-  final AtomicBoolean breakOnce = new AtomicBoolean();
+  public final AtomicBoolean breakOnce = new AtomicBoolean();
 
   public FakeBigQueryRead(String table, ByteString schema, List<List<Batch>> batchesPerStream) {
     this.table = table;
