@@ -11,6 +11,7 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -22,6 +23,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -29,6 +33,7 @@ import java.util.zip.CRC32C;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.port.Crc32c;
 import ml.bqx.core.port.ObjectGlob;
+import ml.bqx.wire.link.WireLink;
 
 /**
  * The GCS JSON API on loopback, for the answers LocalStorageHelper cannot give: objects of one
@@ -46,13 +51,28 @@ import ml.bqx.core.port.ObjectGlob;
  * portion of the object to download", cloud.google.com/storage/docs/downloads; 206 and
  * Content-Range as RFC 9110 has them), 416 for a range that starts past the end. Time is the test's
  * clock, never the wall's.
+ *
+ * <p>An upload may come in chunks: each PUT carries {@code Content-Range: bytes FIRST-LAST/*}, the
+ * last one {@code .../TOTAL}; an unfinished session answers 308 with {@code Range: bytes=0-LAST}
+ * ("Resume Incomplete", cloud.google.com/storage/docs/performing-resumable-uploads, "Upload in
+ * multiple chunks"). A copy is the JSON API's {@code rewriteTo}, done in one call here (a
+ * rewriteResponse with {@code done: true} and the new object as {@code resource},
+ * cloud.google.com/storage/docs/json_api/v1/objects/rewrite); {@code DELETE} answers 204
+ * (.../objects/delete). Every request passes a {@link WireLink}: its latency and bandwidth, waited
+ * outside the fake's lock so concurrent requests overlap as they do on GCS.
  */
 public final class FakeGcsServer implements AutoCloseable {
   public static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
 
   private record Stored(byte[] content, long generation, Instant writtenAt) {}
 
-  private record Session(String name, JsonNode query) {}
+  /** An upload session: its object, its query (preconditions) and the bytes received so far. */
+  private record Session(String name, JsonNode query, ByteArrayOutputStream received) {}
+
+  /** The answer a handler made, sent once the lock is released and the link's time has passed. */
+  private record Reply(int status, byte[] bytes) {}
+
+  private static final ThreadLocal<Reply> REPLY = new ThreadLocal<>();
 
   private final String bucket;
   private final Supplier<Instant> clock;
@@ -61,6 +81,8 @@ public final class FakeGcsServer implements AutoCloseable {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final AtomicLong generations = new AtomicLong(1_000);
   private final AtomicInteger sessionIds = new AtomicInteger();
+  private final WireLink link;
+  private final ExecutorService threads = Executors.newCachedThreadPool(daemons());
 
   /** Every request, as "METHOD path?query". */
   public final List<String> requests = new CopyOnWriteArrayList<>();
@@ -77,11 +99,31 @@ public final class FakeGcsServer implements AutoCloseable {
   public final AtomicInteger rateLimited = new AtomicInteger();
 
   public FakeGcsServer(String bucket, Supplier<Instant> clock) throws IOException {
+    this(bucket, clock, WireLink.instant());
+  }
+
+  /** A bucket whose every request passes this link (latency per request, bandwidth per stream). */
+  public FakeGcsServer(String bucket, Supplier<Instant> clock, WireLink link) throws IOException {
     this.bucket = bucket;
     this.clock = clock;
+    this.link = link;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(threads);
     server.start();
+  }
+
+  /** The link every request passes: its counts of requests and bytes. */
+  public WireLink link() {
+    return link;
+  }
+
+  private static ThreadFactory daemons() {
+    return runnable -> {
+      Thread thread = new Thread(runnable, "fake-gcs");
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   public String url() {
@@ -121,27 +163,54 @@ public final class FakeGcsServer implements AutoCloseable {
     byte[] body = exchange.getRequestBody().readAllBytes();
     try {
       synchronized (this) {
-        String objectPrefix = "/storage/v1/b/" + bucket + "/o";
-        if (method.equals("POST") && path.equals("/upload" + objectPrefix)) {
-          initiate(exchange, query, body);
-        } else if (method.equals("PUT") && path.startsWith("/session/")) {
-          finalizeUpload(exchange, path.substring("/session/".length()), body);
-        } else if (method.equals("GET") && path.equals(objectPrefix)) {
-          list(exchange, query);
-        } else if (method.equals("GET") && path.startsWith(objectPrefix + "/")) {
-          get(exchange, decode(path.substring(objectPrefix.length() + 1)), query, null);
-        } else if (method.equals("GET") && path.startsWith("/download" + objectPrefix + "/")) {
-          get(
-              exchange,
-              decode(path.substring(("/download" + objectPrefix).length() + 1)),
-              query,
-              exchange.getRequestHeaders().getFirst("Range"));
-        } else {
-          error(exchange, 501, "notImplemented", method + " " + path + " is not faked");
-        }
+        route(exchange, method, path, query, body);
+      }
+      Reply reply = REPLY.get();
+      REPLY.remove();
+      link.request((long) body.length + reply.bytes().length);
+      exchange.sendResponseHeaders(
+          reply.status(), reply.bytes().length == 0 ? -1 : reply.bytes().length);
+      if (reply.bytes().length > 0) {
+        exchange.getResponseBody().write(reply.bytes());
       }
     } finally {
       exchange.close();
+    }
+  }
+
+  private void route(
+      HttpExchange exchange, String method, String path, Map<String, String> query, byte[] body)
+      throws IOException {
+    String objectPrefix = "/storage/v1/b/" + bucket + "/o";
+    String rewrite = "/rewriteTo/b/" + bucket + "/o/";
+    if (method.equals("POST") && path.equals("/upload" + objectPrefix)) {
+      initiate(exchange, query, body);
+    } else if (method.equals("PUT") && path.startsWith("/session/")) {
+      putChunk(exchange, path.substring("/session/".length()), body);
+    } else if (method.equals("GET") && path.equals(objectPrefix)) {
+      list(exchange, query);
+    } else if (method.equals("POST")
+        && path.startsWith(objectPrefix + "/")
+        && path.contains(rewrite)) {
+      String names = path.substring(objectPrefix.length() + 1);
+      int cut = names.indexOf(rewrite);
+      rewrite(
+          exchange,
+          decode(names.substring(0, cut)),
+          decode(names.substring(cut + rewrite.length())),
+          query);
+    } else if (method.equals("DELETE") && path.startsWith(objectPrefix + "/")) {
+      delete(exchange, decode(path.substring(objectPrefix.length() + 1)));
+    } else if (method.equals("GET") && path.startsWith(objectPrefix + "/")) {
+      get(exchange, decode(path.substring(objectPrefix.length() + 1)), query, null);
+    } else if (method.equals("GET") && path.startsWith("/download" + objectPrefix + "/")) {
+      get(
+          exchange,
+          decode(path.substring(("/download" + objectPrefix).length() + 1)),
+          query,
+          exchange.getRequestHeaders().getFirst("Range"));
+    } else {
+      error(exchange, 501, "notImplemented", method + " " + path + " is not faked");
     }
   }
 
@@ -154,20 +223,53 @@ public final class FakeGcsServer implements AutoCloseable {
       return;
     }
     String id = Integer.toString(sessionIds.incrementAndGet());
-    sessions.put(id, new Session(name, Json.MAPPER.valueToTree(query)));
+    sessions.put(
+        id, new Session(name, Json.MAPPER.valueToTree(query), new ByteArrayOutputStream()));
     exchange.getResponseHeaders().add("Location", url() + "/session/" + id);
     reply(exchange, 200, new byte[0]);
   }
 
-  @SuppressWarnings("unchecked")
-  private void finalizeUpload(HttpExchange exchange, String id, byte[] content) throws IOException {
-    Session session = sessions.remove(id);
+  /**
+   * One chunk of an upload: {@code bytes FIRST-LAST/*} keeps the session open (308), {@code
+   * .../TOTAL} or {@code bytes * /TOTAL} finalizes it once TOTAL bytes are in; a PUT without the
+   * header carries the whole object.
+   */
+  private void putChunk(HttpExchange exchange, String id, byte[] chunk) throws IOException {
+    Session session = sessions.get(id);
     if (session == null) {
       error(exchange, 404, "notFound", "no upload session " + id);
       return;
     }
+    session.received().write(chunk);
+    String range = exchange.getRequestHeaders().getFirst("Content-Range");
+    String total = range == null ? "" : range.substring(range.indexOf('/') + 1);
+    long received = session.received().size();
+    if (total.equals("*") || (!total.isEmpty() && Long.parseLong(total) > received)) {
+      if (received > 0) {
+        exchange.getResponseHeaders().add("Range", "bytes=0-" + (received - 1));
+      }
+      reply(exchange, 308, new byte[0]);
+      return;
+    }
+    sessions.remove(id);
+    finalizeUpload(exchange, session, session.received().toByteArray());
+  }
+
+  @SuppressWarnings("unchecked")
+  private void finalizeUpload(HttpExchange exchange, Session session, byte[] content)
+      throws IOException {
     Map<String, String> query = Json.MAPPER.convertValue(session.query(), Map.class);
-    Stored current = objects.get(session.name());
+    Stored stored = store(exchange, session.name(), content, query);
+    if (stored != null) {
+      json(exchange, 200, resource(session.name(), stored));
+    }
+  }
+
+  /** Writes an object under the one-write-a-second rule and the preconditions; null if refused. */
+  private Stored store(
+      HttpExchange exchange, String name, byte[] content, Map<String, String> query)
+      throws IOException {
+    Stored current = objects.get(name);
     Instant now = clock.get();
     if (current != null && current.writtenAt().plus(WRITE_INTERVAL).isAfter(now)) {
       rateLimited.incrementAndGet();
@@ -178,18 +280,50 @@ public final class FakeGcsServer implements AutoCloseable {
           "The object "
               + bucket
               + "/"
-              + session.name()
+              + name
               + " exceeded the rate limit for object"
               + " mutation operations (create, update, and delete).");
-      return;
+      return null;
     }
-    if (!preconditionHolds(session.name(), query)) {
+    if (!preconditionHolds(name, query)) {
       error(exchange, 412, "conditionNotMet", "At least one of the pre-conditions did not hold.");
-      return;
+      return null;
     }
     Stored stored = new Stored(content, generations.incrementAndGet(), now);
-    objects.put(session.name(), stored);
-    json(exchange, 200, resource(session.name(), stored));
+    objects.put(name, stored);
+    return stored;
+  }
+
+  private void rewrite(
+      HttpExchange exchange, String source, String target, Map<String, String> query)
+      throws IOException {
+    Stored from = objects.get(source);
+    String generation = query.get("sourceGeneration");
+    if (from == null || (generation != null && Long.parseLong(generation) != from.generation())) {
+      error(exchange, 404, "notFound", "No such object: " + bucket + "/" + source);
+      return;
+    }
+    Stored stored = store(exchange, target, from.content(), query);
+    if (stored != null) {
+      String size = Long.toString(stored.content().length);
+      ObjectNode answer =
+          Json.MAPPER
+              .createObjectNode()
+              .put("kind", "storage#rewriteResponse")
+              .put("totalBytesRewritten", size)
+              .put("objectSize", size)
+              .put("done", true);
+      answer.set("resource", resource(target, stored));
+      json(exchange, 200, answer);
+    }
+  }
+
+  private void delete(HttpExchange exchange, String name) throws IOException {
+    if (objects.remove(name) == null) {
+      error(exchange, 404, "notFound", "No such object: " + bucket + "/" + name);
+      return;
+    }
+    reply(exchange, 204, new byte[0]);
   }
 
   private void get(HttpExchange exchange, String name, Map<String, String> query, String range)
@@ -286,11 +420,8 @@ public final class FakeGcsServer implements AutoCloseable {
     reply(exchange, status, Json.MAPPER.writeValueAsBytes(body));
   }
 
-  private static void reply(HttpExchange exchange, int status, byte[] bytes) throws IOException {
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      exchange.getResponseBody().write(bytes);
-    }
+  private static void reply(HttpExchange exchange, int status, byte[] bytes) {
+    REPLY.set(new Reply(status, bytes));
   }
 
   private static Map<String, String> query(String raw) {
@@ -313,5 +444,6 @@ public final class FakeGcsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    threads.shutdownNow();
   }
 }
