@@ -107,12 +107,17 @@ public final class GoogleOnLoopback implements AutoCloseable {
             .setTransportChannelProvider(
                 BigQueryReadSettings.defaultGrpcTransportProviderBuilder()
                     .setEndpoint("127.0.0.1:" + grpc.getPort())
-                    .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+                    .setChannelConfigurator(GoogleOnLoopback::plaintext)
                     .build())
             .setCredentialsProvider(NoCredentialsProvider.create())
             .build();
     return new BigQueryWarehouse(
         PROJECT, WarehouseLayout.DATASET, bigQuery, BigQueryReadClient.create(settings));
+  }
+
+  @SuppressWarnings("rawtypes") // gax's configurator is typed with the raw builder
+  private static ManagedChannelBuilder plaintext(ManagedChannelBuilder builder) {
+    return builder.usePlaintext();
   }
 
   /** The Pub/Sub adapter publishing to the fake. */
