@@ -112,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--gcs-mbps-per-stream",
-      description = "GCS throughput of one stream, MB/s. Default: 100")
+      description = "GCS throughput of one stream, MB/s. Default: 60")
   double gcsMbpsPerStream = CloudProfile.GCS_MBPS_PER_STREAM;
 
   @Option(

@@ -47,6 +47,8 @@ final class CloudBench {
     Map<String, String> args = new LinkedHashMap<>(BenchRunner.args(pairs));
     args.put("warehouse", config.warehouseFile().toString());
     args.put("rowGroupRows", Integer.toString(config.rowGroupRows()));
+    // The fake GCS keeps its objects as files here, off the heap; each child removes its own.
+    args.put("objects", config.workdir().resolve("scratch").resolve("cloud-objects").toString());
     args.putAll(cloud.profileArgs());
     return args;
   }

@@ -17,7 +17,7 @@ public record CloudProfile(
     double readMbpsPerStream,
     double publishLatencyMs) {
   public static final double GCS_LATENCY_MS = 30;
-  public static final double GCS_MBPS_PER_STREAM = 100;
+  public static final double GCS_MBPS_PER_STREAM = 60;
   public static final double READ_SESSION_MS = 1000;
   public static final double READ_MBPS_PER_STREAM = 10;
   public static final double PUBLISH_LATENCY_MS = 100;

@@ -53,7 +53,8 @@ public final class CloudTasks {
     Clock clock = Clock.systemUTC();
     try (DuckDbWarehouse seeded = DuckDbWarehouse.open(Path.of(a.get("warehouse")));
         BufferAllocator allocator = new RootAllocator();
-        GoogleOnLoopback wire = new GoogleOnLoopback(profile(a), seeded, pair, allocator);
+        GoogleOnLoopback wire =
+            new GoogleOnLoopback(profile(a), seeded, pair, allocator, Path.of(a.get("objects")));
         Warehouse warehouse = wire.warehouse();
         StageMeter meter = new StageMeter(wire.publisher(), wire::counts)) {
       JobSettings settings =
@@ -95,7 +96,8 @@ public final class CloudTasks {
   public static Map<String, Double> extract(Map<String, String> a, Pair pair) throws IOException {
     try (DuckDbWarehouse seeded = DuckDbWarehouse.open(Path.of(a.get("warehouse")));
         BufferAllocator allocator = new RootAllocator();
-        GoogleOnLoopback wire = new GoogleOnLoopback(profile(a), seeded, pair, allocator);
+        GoogleOnLoopback wire =
+            new GoogleOnLoopback(profile(a), seeded, pair, allocator, Path.of(a.get("objects")));
         Warehouse warehouse = wire.warehouse()) {
       WireCounts before = wire.counts();
       Map<String, Double> figures =
@@ -124,7 +126,12 @@ public final class CloudTasks {
     try (DuckDbWarehouse seeded = DuckDbWarehouse.open(Path.of(a.get("warehouse")));
         BufferAllocator allocator = new RootAllocator();
         GoogleOnLoopback wire =
-            new GoogleOnLoopback(profile(a), seeded, Pair.parse(a.get("pair")), allocator)) {
+            new GoogleOnLoopback(
+                profile(a),
+                seeded,
+                Pair.parse(a.get("pair")),
+                allocator,
+                Path.of(a.get("objects")))) {
       List<Checkpoint> onGcs = new ArrayList<>();
       for (Checkpoint checkpoint : local) {
         String name = "checkpoints/" + checkpoint.table() + ".parquet";

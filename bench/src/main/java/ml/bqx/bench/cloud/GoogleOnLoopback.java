@@ -14,9 +14,14 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.ObjectStore;
 import ml.bqx.core.port.Warehouse;
@@ -47,13 +52,19 @@ public final class GoogleOnLoopback implements AutoCloseable {
   private final FakePublisherService pubsub = new FakePublisherService();
   private final Server grpc;
   private final ManagedChannel pubsubChannel;
+  private final Path objects;
 
+  /** The fakes, GCS keeping its objects as files of {@code objects} (removed on close). */
   public GoogleOnLoopback(
-      CloudProfile profile, Warehouse seeded, Pair pair, BufferAllocator allocator)
+      CloudProfile profile, Warehouse seeded, Pair pair, BufferAllocator allocator, Path objects)
       throws IOException {
+    this.objects = objects;
     gcs =
         new FakeGcsServer(
-            BUCKET, Instant::now, WireLink.of(profile.gcsLatencyMs(), profile.gcsMbpsPerStream()));
+            BUCKET,
+            Instant::now,
+            WireLink.of(profile.gcsLatencyMs(), profile.gcsMbpsPerStream()),
+            objects);
     WarehouseOnWire tables = new WarehouseOnWire(seeded, pair, allocator);
     rest = tables.rest();
     read =
@@ -147,5 +158,10 @@ public final class GoogleOnLoopback implements AutoCloseable {
     grpc.shutdownNow();
     rest.close();
     gcs.close();
+    try (Stream<Path> files = Files.walk(objects)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

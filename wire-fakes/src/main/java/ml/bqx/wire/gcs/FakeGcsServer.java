@@ -11,10 +11,10 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,9 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 import ml.bqx.core.json.Json;
-import ml.bqx.core.port.Crc32c;
 import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.wire.link.WireLink;
 
@@ -64,10 +62,10 @@ import ml.bqx.wire.link.WireLink;
 public final class FakeGcsServer implements AutoCloseable {
   public static final Duration WRITE_INTERVAL = Duration.ofSeconds(1);
 
-  private record Stored(byte[] content, long generation, Instant writtenAt) {}
+  private record Stored(ObjectBodies.Body body, long generation, Instant writtenAt) {}
 
   /** An upload session: its object, its query (preconditions) and the bytes received so far. */
-  private record Session(String name, JsonNode query, ByteArrayOutputStream received) {}
+  private record Session(String name, JsonNode query, ObjectBodies.Receiving received) {}
 
   /** The answer a handler made, sent once the lock is released and the link's time has passed. */
   private record Reply(int status, byte[] bytes) {}
@@ -82,6 +80,7 @@ public final class FakeGcsServer implements AutoCloseable {
   private final AtomicLong generations = new AtomicLong(1_000);
   private final AtomicInteger sessionIds = new AtomicInteger();
   private final WireLink link;
+  private final ObjectBodies bodies;
   private final ExecutorService threads = Executors.newCachedThreadPool(daemons());
 
   /** Every request, as "METHOD path?query". */
@@ -99,14 +98,24 @@ public final class FakeGcsServer implements AutoCloseable {
   public final AtomicInteger rateLimited = new AtomicInteger();
 
   public FakeGcsServer(String bucket, Supplier<Instant> clock) throws IOException {
-    this(bucket, clock, WireLink.instant());
+    this(bucket, clock, WireLink.instant(), ObjectBodies.inMemory());
   }
 
-  /** A bucket whose every request passes this link (latency per request, bandwidth per stream). */
-  public FakeGcsServer(String bucket, Supplier<Instant> clock, WireLink link) throws IOException {
+  /**
+   * A bucket whose every request passes this link (latency per request, bandwidth per stream), the
+   * objects' bytes kept as files of {@code folder}.
+   */
+  public FakeGcsServer(String bucket, Supplier<Instant> clock, WireLink link, Path folder)
+      throws IOException {
+    this(bucket, clock, link, ObjectBodies.inFolder(folder));
+  }
+
+  private FakeGcsServer(String bucket, Supplier<Instant> clock, WireLink link, ObjectBodies bodies)
+      throws IOException {
     this.bucket = bucket;
     this.clock = clock;
     this.link = link;
+    this.bodies = bodies;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(threads);
@@ -146,13 +155,24 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** Puts an object in place as if written long ago. */
   public synchronized void put(String name, byte[] content) {
-    objects.put(
+    replace(
         name,
-        new Stored(content, generations.incrementAndGet(), clock.get().minus(Duration.ofHours(1))));
+        new Stored(
+            bodies.of(content),
+            generations.incrementAndGet(),
+            clock.get().minus(Duration.ofHours(1))));
   }
 
-  public synchronized byte[] content(String name) {
-    return objects.get(name).content();
+  public synchronized byte[] content(String name) throws IOException {
+    ObjectBodies.Body body = objects.get(name).body();
+    return body.read(0, (int) body.size());
+  }
+
+  private void replace(String name, Stored stored) {
+    Stored old = objects.put(name, stored);
+    if (old != null) {
+      bodies.release(old.body());
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -223,8 +243,7 @@ public final class FakeGcsServer implements AutoCloseable {
       return;
     }
     String id = Integer.toString(sessionIds.incrementAndGet());
-    sessions.put(
-        id, new Session(name, Json.MAPPER.valueToTree(query), new ByteArrayOutputStream()));
+    sessions.put(id, new Session(name, Json.MAPPER.valueToTree(query), bodies.receive()));
     exchange.getResponseHeaders().add("Location", url() + "/session/" + id);
     reply(exchange, 200, new byte[0]);
   }
@@ -240,7 +259,7 @@ public final class FakeGcsServer implements AutoCloseable {
       error(exchange, 404, "notFound", "no upload session " + id);
       return;
     }
-    session.received().write(chunk);
+    session.received().append(chunk);
     String range = exchange.getRequestHeaders().getFirst("Content-Range");
     String total = range == null ? "" : range.substring(range.indexOf('/') + 1);
     long received = session.received().size();
@@ -252,11 +271,11 @@ public final class FakeGcsServer implements AutoCloseable {
       return;
     }
     sessions.remove(id);
-    finalizeUpload(exchange, session, session.received().toByteArray());
+    finalizeUpload(exchange, session, session.received().finish());
   }
 
   @SuppressWarnings("unchecked")
-  private void finalizeUpload(HttpExchange exchange, Session session, byte[] content)
+  private void finalizeUpload(HttpExchange exchange, Session session, ObjectBodies.Body content)
       throws IOException {
     Map<String, String> query = Json.MAPPER.convertValue(session.query(), Map.class);
     Stored stored = store(exchange, session.name(), content, query);
@@ -267,7 +286,7 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** Writes an object under the one-write-a-second rule and the preconditions; null if refused. */
   private Stored store(
-      HttpExchange exchange, String name, byte[] content, Map<String, String> query)
+      HttpExchange exchange, String name, ObjectBodies.Body content, Map<String, String> query)
       throws IOException {
     Stored current = objects.get(name);
     Instant now = clock.get();
@@ -283,14 +302,16 @@ public final class FakeGcsServer implements AutoCloseable {
               + name
               + " exceeded the rate limit for object"
               + " mutation operations (create, update, and delete).");
+      bodies.release(content);
       return null;
     }
     if (!preconditionHolds(name, query)) {
       error(exchange, 412, "conditionNotMet", "At least one of the pre-conditions did not hold.");
+      bodies.release(content);
       return null;
     }
     Stored stored = new Stored(content, generations.incrementAndGet(), now);
-    objects.put(name, stored);
+    replace(name, stored);
     return stored;
   }
 
@@ -303,9 +324,9 @@ public final class FakeGcsServer implements AutoCloseable {
       error(exchange, 404, "notFound", "No such object: " + bucket + "/" + source);
       return;
     }
-    Stored stored = store(exchange, target, from.content(), query);
+    Stored stored = store(exchange, target, bodies.copy(from.body()), query);
     if (stored != null) {
-      String size = Long.toString(stored.content().length);
+      String size = Long.toString(stored.body().size());
       ObjectNode answer =
           Json.MAPPER
               .createObjectNode()
@@ -319,10 +340,12 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   private void delete(HttpExchange exchange, String name) throws IOException {
-    if (objects.remove(name) == null) {
+    Stored removed = objects.remove(name);
+    if (removed == null) {
       error(exchange, 404, "notFound", "No such object: " + bucket + "/" + name);
       return;
     }
+    bodies.release(removed.body());
     reply(exchange, 204, new byte[0]);
   }
 
@@ -338,7 +361,7 @@ public final class FakeGcsServer implements AutoCloseable {
     if ("media".equals(query.get("alt")) && range != null && range.startsWith("bytes=")) {
       media(exchange, stored, range.substring("bytes=".length()));
     } else if ("media".equals(query.get("alt"))) {
-      reply(exchange, 200, stored.content());
+      reply(exchange, 200, stored.body().read(0, (int) stored.body().size()));
     } else {
       json(exchange, 200, resource(name, stored));
     }
@@ -346,13 +369,13 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** A slice: FIRST-LAST (inclusive) or FIRST- (to the end). */
   private static void media(HttpExchange exchange, Stored stored, String range) throws IOException {
-    byte[] content = stored.content();
+    long length = stored.body().size();
     int dash = range.indexOf('-');
     long first = Long.parseLong(range.substring(0, dash));
     String lastText = range.substring(dash + 1);
-    long last = lastText.isEmpty() ? content.length - 1L : Long.parseLong(lastText);
-    if (first >= content.length) {
-      exchange.getResponseHeaders().add("Content-Range", "bytes */" + content.length);
+    long last = lastText.isEmpty() ? length - 1L : Long.parseLong(lastText);
+    if (first >= length) {
+      exchange.getResponseHeaders().add("Content-Range", "bytes */" + length);
       error(
           exchange,
           416,
@@ -360,12 +383,12 @@ public final class FakeGcsServer implements AutoCloseable {
           "The requested range cannot be satisfied.");
       return;
     }
-    int end = (int) Math.min(last + 1, content.length);
+    long end = Math.min(last + 1, length);
     exchange
         .getResponseHeaders()
-        .add("Content-Range", "bytes " + first + "-" + (end - 1) + "/" + content.length);
+        .add("Content-Range", "bytes " + first + "-" + (end - 1) + "/" + length);
     exchange.getResponseHeaders().add("x-goog-generation", Long.toString(stored.generation()));
-    reply(exchange, 206, java.util.Arrays.copyOfRange(content, (int) first, end));
+    reply(exchange, 206, stored.body().read(first, (int) (end - first)));
   }
 
   private void list(HttpExchange exchange, Map<String, String> query) throws IOException {
@@ -394,8 +417,6 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   private ObjectNode resource(String name, Stored stored) {
-    CRC32C crc = new CRC32C();
-    crc.update(stored.content());
     return Json.MAPPER
         .createObjectNode()
         .put("kind", "storage#object")
@@ -403,8 +424,8 @@ public final class FakeGcsServer implements AutoCloseable {
         .put("name", name)
         .put("generation", Long.toString(stored.generation()))
         .put("metageneration", "1")
-        .put("size", Long.toString(stored.content().length))
-        .put("crc32c", Crc32c.toBase64(crc.getValue()));
+        .put("size", Long.toString(stored.body().size()))
+        .put("crc32c", stored.body().crc32c());
   }
 
   private static void error(HttpExchange exchange, int code, String reason, String message)
