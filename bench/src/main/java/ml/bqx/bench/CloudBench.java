@@ -57,15 +57,18 @@ final class CloudBench {
     for (int r = 1; r <= config.repeat(); r++) {
       Map<String, Double> f = child.run("encode", args("tables", config.extractTables()));
       results.add("cloud.encode.mbPerSecPerCore", "MB/s", f.get("mbPerSecPerCore"));
+      results.add("cloud.encode.mbPerCpuSecond", "MB/s", f.get("mbPerCpuSecond"));
       say.say(
           "checkpoint encoding alone, run %d/%d: %.0f tables, %.0f MB of doubles in %.2f s on one"
-              + " core = %.1f MB/s",
+              + " thread = %.1f MB/s (%.2f s of its CPU = %.1f MB per CPU second)",
           r,
           config.repeat(),
           f.get("tables"),
           f.get("inputBytes") / 1e6,
           f.get("seconds"),
-          f.get("mbPerSecPerCore"));
+          f.get("mbPerSecPerCore"),
+          f.get("cpuSeconds"),
+          f.get("mbPerCpuSecond"));
     }
   }
 

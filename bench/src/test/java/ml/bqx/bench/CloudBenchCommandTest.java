@@ -89,6 +89,7 @@ class CloudBenchCommandTest {
     assertThat(median(json, "cloud.extract.c2.tablesPerMin")).isPositive();
     assertThat(median(json, "cloud.merge.requests")).isPositive();
     assertThat(median(json, "cloud.encode.mbPerSecPerCore")).isPositive();
+    assertThat(median(json, "cloud.encode.mbPerCpuSecond")).isPositive();
     assertThat(json.get("ratios").get("cloudMergeVsLocal.t8").asDouble()).isPositive();
     assertThat(json.get("ratios").get("cloudRun26PairsCap8VsGuide").asDouble()).isPositive();
     String md = Files.readString(dir.resolve("bench-results").resolve("bench.md"));
