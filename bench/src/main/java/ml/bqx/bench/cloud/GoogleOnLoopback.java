@@ -100,7 +100,7 @@ public final class GoogleOnLoopback implements AutoCloseable {
   }
 
   /** Puts an object in place as if written long ago (no link time: setup, not measurement). */
-  public void put(String path, byte[] content) {
+  public void put(String path, byte[] content) throws IOException {
     gcs.put(path, content);
   }
 

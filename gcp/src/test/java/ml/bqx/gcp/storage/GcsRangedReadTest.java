@@ -26,7 +26,7 @@ class GcsRangedReadTest {
     gcs.close();
   }
 
-  private byte[] content() {
+  private byte[] content() throws IOException {
     byte[] content = new byte[300_000];
     for (int i = 0; i < content.length; i++) {
       content[i] = (byte) (i * 31);

@@ -154,7 +154,7 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   /** Puts an object in place as if written long ago. */
-  public synchronized void put(String name, byte[] content) {
+  public synchronized void put(String name, byte[] content) throws IOException {
     replace(
         name,
         new Stored(

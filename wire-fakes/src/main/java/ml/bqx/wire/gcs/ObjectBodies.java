@@ -53,10 +53,10 @@ final class ObjectBodies {
     return new ObjectBodies(Files.createDirectories(folder));
   }
 
-  Body of(byte[] content) {
-    CRC32C crc = new CRC32C();
-    crc.update(content);
-    return new InMemory(content, Crc32c.toBase64(crc.getValue()));
+  Body of(byte[] content) throws IOException {
+    Receiving receiving = receive();
+    receiving.append(content);
+    return receiving.finish();
   }
 
   Receiving receive() throws IOException {
@@ -128,7 +128,10 @@ final class ObjectBodies {
 
     @Override
     public Body finish() {
-      return of(bytes.toByteArray());
+      byte[] content = bytes.toByteArray();
+      CRC32C crc = new CRC32C();
+      crc.update(content);
+      return new InMemory(content, Crc32c.toBase64(crc.getValue()));
     }
   }
 
