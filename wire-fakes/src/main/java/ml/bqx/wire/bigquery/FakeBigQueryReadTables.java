@@ -17,7 +17,9 @@ import ml.bqx.wire.link.WireLink;
  * when a session names it and dropped once its last stream is read through (so memory holds only
  * the tables being read). Session creation passes one link (its latency is the time
  * CreateReadSession takes), each ReadRows response another (its bandwidth is one stream's
- * throughput).
+ * throughput). Google documents the shape (a session of streams, each read by ReadRows;
+ * cloud.google.com/bigquery/docs/reference/storage) but publishes neither figure: bqx bench --cloud
+ * takes them as options, and the README says where each default comes from.
  */
 public final class FakeBigQueryReadTables extends BigQueryReadGrpc.BigQueryReadImplBase {
   /** Opens a table by its path ({@code projects/P/datasets/D/tables/T}); null if there is none. */

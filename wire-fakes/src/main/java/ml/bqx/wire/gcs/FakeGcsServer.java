@@ -35,9 +35,10 @@ import ml.bqx.wire.link.WireLink;
 
 /**
  * The GCS JSON API on loopback, for the answers LocalStorageHelper cannot give: objects of one
- * bucket with generations; resumable uploads (initiate, then one PUT that finalizes) with {@code
- * ifGenerationMatch}; metadata and media reads, the latter of a named {@code generation} (404 once
- * that generation is replaced); listing by {@code prefix} and {@code matchGlob}.
+ * bucket with generations; resumable uploads (initiate, then PUTs of chunks, the last one
+ * finalizing) with {@code ifGenerationMatch}; server-side copies and deletes; metadata and media
+ * reads, the latter of a named {@code generation} (404 once that generation is replaced); listing
+ * by {@code prefix} and {@code matchGlob}.
  *
  * <p>Its claims about Google: a write of one object within a second of the last one answers 429
  * rateLimitExceeded ("Maximum rate of writes to the same object name: one write per second",
