@@ -7,6 +7,7 @@ WORKDIR /src
 # Maven needs every module the parent pom lists to be present, even those it does not build.
 COPY pom.xml ./
 COPY core/ core/
+COPY wire-fakes/ wire-fakes/
 COPY gcp/ gcp/
 COPY local/ local/
 COPY training-file/ training-file/

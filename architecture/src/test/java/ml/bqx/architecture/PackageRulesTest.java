@@ -34,7 +34,7 @@ class PackageRulesTest {
     }
     assertThat(roots)
         .containsExactlyInAnyOrder(
-            "core", "gcp", "local", "trainingfile", "job", "functions", "bench", "cli");
+            "core", "wire", "gcp", "local", "trainingfile", "job", "functions", "bench", "cli");
   }
 
   /** Each package is its own slice: ml.bqx.job and ml.bqx.job.merge may not import each other. */

@@ -12,13 +12,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import ml.bqx.bench.cloud.CloudTasks;
+import ml.bqx.bench.cloud.ExtractRun;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.EventStatus;
@@ -33,14 +34,8 @@ import ml.bqx.job.JobEvents;
 import ml.bqx.job.JobSettings;
 import ml.bqx.job.PipelineJob;
 import ml.bqx.job.extract.Checkpoint;
-import ml.bqx.job.extract.CheckpointCache;
-import ml.bqx.job.extract.ExtractConcurrency;
-import ml.bqx.job.extract.ExtractPlan;
-import ml.bqx.job.extract.ExtractResult;
-import ml.bqx.job.extract.Extractor;
 import ml.bqx.job.merge.ColumnChunkStitcher;
 import ml.bqx.job.merge.MergeResult;
-import ml.bqx.job.stage.JobPaths;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.DuckDbWarehouse;
 import ml.bqx.local.warehouse.WarehouseSeeder;
@@ -73,6 +68,13 @@ public final class BenchChild {
           case "floor" -> floor(a);
           case "job" -> job(a);
           case "rerun" -> rerun(a);
+          case "cloudJob" -> CloudTasks.job(a, PAIR);
+          case "cloudExtract" -> CloudTasks.extract(a, PAIR);
+          case "cloudMerge" ->
+              CloudTasks.merge(
+                  a,
+                  CheckpointList.read(Path.of(a.get("list")), Integer.parseInt(a.get("tables"))));
+          case "encode" -> CloudTasks.encode(a, PAIR);
           default -> throw new IllegalArgumentException("unknown task " + args[0]);
         };
     figures.put("peakRssBytes", (double) MemoryProbe.peakRssBytes());
@@ -86,42 +88,23 @@ public final class BenchChild {
   private static Map<String, Double> extract(Map<String, String> a, boolean prepare)
       throws IOException {
     Path staging = Files.createDirectories(Path.of(a.get("staging")));
-    JobPaths paths =
-        new JobPaths(staging.toUri(), staging.toUri(), RunId.of(a.get("run")), PAIR, 1);
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(Path.of(a.get("warehouse")));
         BufferAllocator allocator = new RootAllocator()) {
-      ExtractPlan full = ExtractPlan.of(PAIR, warehouse.discover(PAIR));
-      int features = Integer.parseInt(a.get("tables"));
-      ExtractPlan plan =
-          new ExtractPlan(PAIR, full.targets(), full.features().subList(0, features));
-      CheckpointCache cache =
-          new CheckpointCache(
-              new FolderObjectStore(),
-              paths,
-              Integer.parseInt(a.get("rowGroupRows")),
-              Duration.ofDays(Integer.parseInt(EnvKey.BQX_CHECKPOINT_DAYS.defaultValue())),
-              Clock.systemUTC());
-      Extractor extractor =
-          new Extractor(
+      ExtractRun.Measured measured =
+          ExtractRun.run(
               warehouse,
-              cache,
-              new ExtractConcurrency(
-                  OptionalInt.of(Integer.parseInt(a.get("concurrency"))),
-                  ExtractConcurrency.Machine.current()),
+              new FolderObjectStore(),
+              staging.toUri(),
+              PAIR,
+              a.get("run"),
+              Integer.parseInt(a.get("tables")),
+              Integer.parseInt(a.get("concurrency")),
+              Integer.parseInt(a.get("rowGroupRows")),
               allocator);
-      long started = System.nanoTime();
-      ExtractResult result = extractor.extract(plan, (table, reused, done, total) -> {});
-      double seconds = (System.nanoTime() - started) / 1e9;
       if (prepare) {
-        CheckpointList.write(Path.of(a.get("list")), result.checkpoints());
+        CheckpointList.write(Path.of(a.get("list")), measured.result().checkpoints());
       }
-      Map<String, Double> figures = new LinkedHashMap<>();
-      figures.put("seconds", seconds);
-      figures.put("tables", (double) result.checkpoints().size());
-      figures.put("tablesPerMin", result.checkpoints().size() * 60.0 / seconds);
-      figures.put("bytes", (double) result.bytes());
-      figures.put("reused", (double) result.reused());
-      return figures;
+      return measured.figures();
     }
   }
 

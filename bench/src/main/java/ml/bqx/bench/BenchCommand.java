@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import ml.bqx.bench.cloud.CloudProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,6 +95,55 @@ public final class BenchCommand implements Callable<Integer> {
               + " read-back (at the seed's scale each reader holds the whole file decoded).")
   boolean onlyJob;
 
+  @Option(
+      names = "--cloud",
+      description =
+          "Measures on simulated Google Cloud instead: the job with the Google adapters against"
+              + " loopback fakes of GCS, BigQuery and Pub/Sub with the latencies and bandwidths"
+              + " below; per stage seconds, requests and bytes; extraction at"
+              + " --cloud-concurrency; the merge on GCS against the local merge; the checkpoint"
+              + " encoding rate.")
+  boolean cloud;
+
+  @Option(
+      names = "--gcs-latency-ms",
+      description = "GCS first-byte latency per request. Default: 30")
+  double gcsLatencyMs = CloudProfile.GCS_LATENCY_MS;
+
+  @Option(
+      names = "--gcs-mbps-per-stream",
+      description = "GCS throughput of one stream, MB/s. Default: 60")
+  double gcsMbpsPerStream = CloudProfile.GCS_MBPS_PER_STREAM;
+
+  @Option(
+      names = "--read-session-ms",
+      description = "Storage Read API session creation. Default: 1000")
+  double readSessionMs = CloudProfile.READ_SESSION_MS;
+
+  @Option(
+      names = "--read-mbps-per-stream",
+      description = "Storage Read API throughput of one stream, MB/s. Default: 10")
+  double readMbpsPerStream = CloudProfile.READ_MBPS_PER_STREAM;
+
+  @Option(names = "--publish-latency-ms", description = "Pub/Sub publish latency. Default: 100")
+  double publishLatencyMs = CloudProfile.PUBLISH_LATENCY_MS;
+
+  @Option(
+      names = "--cloud-concurrency",
+      split = ",",
+      description = "Extraction concurrency levels on simulated Storage Read. Default: 4,8,16,32")
+  List<Integer> cloudConcurrency = CloudBenchConfig.CONCURRENCY;
+
+  @Option(
+      names = "--cloud-cpus",
+      description = "CPUs the cloud job's JVM sees (-XX:ActiveProcessorCount). Default: 4")
+  int cloudCpus = CloudBenchConfig.CPUS;
+
+  @Option(
+      names = "--cloud-xmx",
+      description = "Heap of the cloud children (the fakes' objects live in it too). Default: 10g")
+  String cloudXmx = CloudBenchConfig.XMX;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -128,7 +178,19 @@ public final class BenchCommand implements Callable<Integer> {
         xmx == null ? base.xmx() : xmx,
         or(jobConcurrency, base.jobConcurrency()),
         or(rerunChanged, base.rerunChanged()),
-        onlyJob);
+        onlyJob,
+        cloud
+            ? new CloudBenchConfig(
+                new CloudProfile(
+                    gcsLatencyMs,
+                    gcsMbpsPerStream,
+                    readSessionMs,
+                    readMbpsPerStream,
+                    publishLatencyMs),
+                cloudConcurrency,
+                cloudCpus,
+                cloudXmx)
+            : null);
   }
 
   /** The command that reproduces these figures, as written into the results. */

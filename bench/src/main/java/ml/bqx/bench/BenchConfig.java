@@ -13,6 +13,7 @@ import java.util.List;
  * @param rerunChanged feature tables changed before the whole job runs again over the first run's
  *     checkpoint cache (0: no re-run)
  * @param onlyJob measure the whole job (and its re-run) only, not extraction and merge apart
+ * @param cloud with {@code --cloud}: the simulated Google Cloud to measure against; else null
  */
 public record BenchConfig(
     Path workdir,
@@ -29,7 +30,8 @@ public record BenchConfig(
     String xmx,
     int jobConcurrency,
     int rerunChanged,
-    boolean onlyJob) {
+    boolean onlyJob,
+    CloudBenchConfig cloud) {
   public BenchConfig {
     concurrency = List.copyOf(concurrency);
     mergeTables = List.copyOf(mergeTables);
@@ -52,7 +54,8 @@ public record BenchConfig(
         "1g",
         8,
         10,
-        false);
+        false,
+        null);
   }
 
   /** A small configuration that still produces every figure, in well under two minutes. */
@@ -72,7 +75,8 @@ public record BenchConfig(
         "256m",
         2,
         2,
-        false);
+        false,
+        null);
   }
 
   /** The line that is wrong with this configuration, or null when it can run. */
@@ -106,7 +110,7 @@ public record BenchConfig(
     if (rerunChanged < 0 || rerunChanged > seedTables) {
       return "--rerun-changed must be between 0 and --seed-tables (" + seedTables + ")";
     }
-    return null;
+    return cloud == null ? null : cloud.problem();
   }
 
   /** The seeded warehouse's file, named by its size so a different size never reuses it. */

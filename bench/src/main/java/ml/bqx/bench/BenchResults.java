@@ -22,6 +22,17 @@ final class BenchResults {
 
   static final String[] JOB_STAGES = {"extract", "merge", "validate", "upload", "cleanup"};
 
+  static final List<String> STAGES_AND_TOTAL =
+      List.of("extract", "merge", "validate", "upload", "cleanup", "total");
+
+  /** The guide's production run: 26 pairs in about 37 hours. */
+  static final double GUIDE_RUN_HOURS = 37.0;
+
+  /** Pairs of a production run, and the run ledger's default cap of pairs at once. */
+  static final int RUN_PAIRS = 26;
+
+  static final int RUN_CAP = 8;
+
   private static final double MB = 1024.0 * 1024.0;
 
   /** One figure's unit and every run's value. */
@@ -54,6 +65,10 @@ final class BenchResults {
    */
   Map<String, Double> ratios() {
     Map<String, Double> ratios = new LinkedHashMap<>();
+    if (config.cloud() != null) {
+      cloudRatios(ratios);
+      return ratios;
+    }
     if (!config.onlyJob()) {
       extractionAndMergeRatios(ratios);
     }
@@ -85,8 +100,34 @@ final class BenchResults {
     }
   }
 
+  /**
+   * On simulated Google Cloud: the merge on GCS to the local merge of the same checkpoints,
+   * extraction and the job to the guide's; 26 pairs with a cap of 8 computed from one pair's time
+   * as ceil(26 / 8) waves of pairs that run side by side (not measured).
+   */
+  private void cloudRatios(Map<String, Double> ratios) {
+    int t = config.seedTables();
+    ratios.put(
+        "cloudMergeVsLocal.t" + t,
+        median("cloud.merge.seconds") / median("merge.t" + t + ".seconds"));
+    for (int c : config.cloud().concurrency()) {
+      ratios.put(
+          "cloudTablesPerMinVsGuide.c" + c,
+          median("cloud.extract.c" + c + ".tablesPerMin") / GUIDE_TABLES_PER_MIN);
+    }
+    double pair = median("cloud.job.total.seconds");
+    ratios.put("cloudPairVsGuide", pair / 60.0 / GUIDE_PAIR_MINUTES);
+    int waves = (RUN_PAIRS + RUN_CAP - 1) / RUN_CAP;
+    ratios.put("cloudRun26PairsCap8VsGuide", waves * pair / 3600.0 / GUIDE_RUN_HOURS);
+  }
+
   /** The bar at the largest merge: heap under 1 GiB, within 1.5x of the floor. */
   Map<String, Boolean> checks() {
+    if (config.cloud() != null) {
+      return Map.of(
+          "cloudMergeWithin2xOfLocal",
+          ratios().get("cloudMergeVsLocal.t" + config.seedTables()) <= 2.0);
+    }
     if (config.onlyJob()) {
       return Map.of();
     }
@@ -132,6 +173,12 @@ final class BenchResults {
     map.put("jobConcurrency", config.jobConcurrency());
     map.put("rerunChanged", config.rerunChanged());
     map.put("onlyJob", config.onlyJob());
+    if (config.cloud() != null) {
+      map.put("cloud", config.cloud().profile());
+      map.put("cloudConcurrency", config.cloud().concurrency());
+      map.put("cloudCpus", config.cloud().cpus());
+      map.put("cloudXmx", config.cloud().xmx());
+    }
     return map;
   }
 
@@ -150,10 +197,14 @@ final class BenchResults {
         .append(" columns, ")
         .append(config.rows())
         .append(" rows.\n\n");
-    if (!config.onlyJob()) {
-      extractionAndMerge(md);
+    if (config.cloud() != null) {
+      cloud(md);
+    } else {
+      if (!config.onlyJob()) {
+        extractionAndMerge(md);
+      }
+      wholeJob(md);
     }
-    wholeJob(md);
     md.append("\n| Ratio | Value |\n|---|---:|\n");
     ratios().forEach((key, value) -> md.append(row("ratio " + key, ratio(value))));
     checks().forEach((key, value) -> md.append(row("check " + key, value ? "yes" : "NO")));
@@ -230,6 +281,25 @@ final class BenchResults {
       md.append(row("re-run, total s", num(median("rerun.total.seconds"))));
       md.append(row("full run, total s", num(median("rerun.fullRun.seconds"))));
     }
+  }
+
+  /** The simulated cloud's figures: one row each, every stage's seconds, requests and bytes. */
+  private void cloud(StringBuilder md) {
+    md.append("Simulated Google Cloud: ")
+        .append(config.cloud().profile())
+        .append("; the job in a JVM of ")
+        .append(config.cloud().cpus())
+        .append(" CPUs, -Xmx")
+        .append(config.cloud().xmx())
+        .append(".\n\n| Figure | Median | Unit |\n|---|---:|---|\n");
+    String local = "merge.t" + config.seedTables() + ".seconds";
+    md.append(row("local merge, " + config.seedTables() + " tables", num(median(local)), "s"));
+    figures.forEach(
+        (key, figure) -> {
+          if (key.startsWith("cloud.")) {
+            md.append(row(key, num(figure.median()), figure.unit()));
+          }
+        });
   }
 
   static double mb(double bytes) {

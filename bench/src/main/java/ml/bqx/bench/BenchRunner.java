@@ -52,11 +52,21 @@ final class BenchRunner {
   List<Path> run(String command) throws IOException {
     long started = System.nanoTime();
     seedOnce();
-    if (!config.onlyJob()) {
-      extraction();
-      merges(prepareCheckpoints());
+    if (config.cloud() != null) {
+      Path list = prepareCheckpoints();
+      Path dir = fresh("merge-local");
+      for (int r = 1; r <= config.repeat(); r++) {
+        merge(list, config.seedTables(), r, dir);
+      }
+      delete(dir);
+      new CloudBench(config, results, config.out().resolve("children.log"), this::say).run(list);
+    } else {
+      if (!config.onlyJob()) {
+        extraction();
+        merges(prepareCheckpoints());
+      }
+      wholeJob();
     }
-    wholeJob();
     Path json = config.out().resolve("bench.json");
     Path md = config.out().resolve("bench.md");
     results.writeJson(json, machine(), command);
@@ -337,7 +347,7 @@ final class BenchRunner {
     }
   }
 
-  private static Map<String, String> args(Object... pairs) {
+  static Map<String, String> args(Object... pairs) {
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       map.put((String) pairs[i], String.valueOf(pairs[i + 1]));
@@ -345,7 +355,7 @@ final class BenchRunner {
     return map;
   }
 
-  private void say(String format, Object... values) {
+  void say(String format, Object... values) {
     progress.println("bench: " + String.format(Locale.ROOT, format, values));
     progress.flush();
   }

@@ -20,11 +20,16 @@ import ml.bqx.local.launcher.JavaCommand;
  * JavaCommand}), so each measurement's memory peaks are its own; the child's log goes to a file.
  */
 final class ChildJvm {
-  private final String xmx;
+  private final List<String> jvmOptions;
   private final Path log;
 
   ChildJvm(String xmx, Path log) {
-    this.xmx = xmx;
+    this(List.of("-Xmx" + xmx), log);
+  }
+
+  /** Children with these JVM options (a heap, the CPUs the JVM sees). */
+  ChildJvm(List<String> jvmOptions, Path log) {
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.log = log;
   }
 
@@ -35,8 +40,7 @@ final class ChildJvm {
     List<String> taskArguments = new ArrayList<>();
     taskArguments.add(task);
     arguments.forEach((key, value) -> taskArguments.add(key + "=" + value));
-    List<String> command =
-        JavaCommand.of(BenchChild.class.getName(), List.of("-Xmx" + xmx), taskArguments);
+    List<String> command = JavaCommand.of(BenchChild.class.getName(), jvmOptions, taskArguments);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String result = null;
     List<String> tail = new ArrayList<>();

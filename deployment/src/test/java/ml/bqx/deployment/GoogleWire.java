@@ -28,13 +28,13 @@ import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.config.Deployment;
 import ml.bqx.core.control.ControlContext;
 import ml.bqx.functions.FunctionWiring;
-import ml.bqx.gcp.pubsub.FakePublisherService;
 import ml.bqx.gcp.pubsub.PubSubEventPublisher;
 import ml.bqx.gcp.run.CloudRunJobLauncher;
 import ml.bqx.gcp.run.FakeCloudRun;
 import ml.bqx.gcp.storage.GcsObjectStore;
 import ml.bqx.gcp.testing.ApiCalls;
 import ml.bqx.gcp.testing.RecordingStorage;
+import ml.bqx.wire.pubsub.FakePublisherService;
 
 /**
  * One set of Google wire fakes (Pub/Sub Publisher and Cloud Run Admin in-process, GCS on

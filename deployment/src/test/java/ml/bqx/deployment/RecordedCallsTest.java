@@ -47,7 +47,6 @@ import ml.bqx.core.port.WritePrecondition;
 import ml.bqx.functions.CompletionFunction;
 import ml.bqx.functions.DispatchFunction;
 import ml.bqx.functions.ReconcileFunction;
-import ml.bqx.gcp.pubsub.FakePublisherService.Received;
 import ml.bqx.gcp.storage.GcsObjectStore;
 import ml.bqx.gcp.testing.ApiCalls;
 import ml.bqx.job.JobEvents;
@@ -56,6 +55,7 @@ import ml.bqx.job.PipelineJob;
 import ml.bqx.trainingfile.InvalidTrainingFileException;
 import ml.bqx.trainingfile.TrainingFileExpectations;
 import ml.bqx.trainingfile.TrainingFileValidator;
+import ml.bqx.wire.pubsub.FakePublisherService.Received;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -12,16 +12,13 @@ import com.google.cloud.bigquery.storage.v1.CreateReadSessionRequest;
 import com.google.cloud.bigquery.storage.v1.ReadRowsRequest;
 import com.google.cloud.bigquery.storage.v1.ReadRowsResponse;
 import com.google.cloud.bigquery.storage.v1.ReadSession;
-import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,18 +27,14 @@ import ml.bqx.core.config.Deployment;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.gcp.bigquery.BigQueryWarehouse;
-import ml.bqx.gcp.bigquery.FakeBigQueryRead;
-import ml.bqx.gcp.bigquery.FakeBigQueryRest;
 import ml.bqx.gcp.testing.ApiCalls;
+import ml.bqx.wire.bigquery.FakeBigQueryRead;
+import ml.bqx.wire.bigquery.FakeBigQueryRest;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.WriteChannel;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -153,13 +146,8 @@ final class WarehouseWire implements AutoCloseable {
     String name = "projects/" + project + "/datasets/" + dataset + "/tables/" + table;
     tables.put(
         name,
-        new FakeBigQueryRead(name, serialized(schema), List.of(List.of(batch(schema, rows)))));
-  }
-
-  private static ByteString serialized(Schema schema) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), schema);
-    return ByteString.copyFrom(out.toByteArray());
+        new FakeBigQueryRead(
+            name, FakeBigQueryRead.serialized(schema), List.of(List.of(batch(schema, rows)))));
   }
 
   private static FakeBigQueryRead.Batch batch(Schema schema, int rows) throws IOException {
@@ -174,11 +162,7 @@ final class WarehouseWire implements AutoCloseable {
         }
       }
       root.setRowCount(rows);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
-        MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), batch);
-      }
-      return new FakeBigQueryRead.Batch(ByteString.copyFrom(out.toByteArray()), rows);
+      return FakeBigQueryRead.batch(root);
     }
   }
 

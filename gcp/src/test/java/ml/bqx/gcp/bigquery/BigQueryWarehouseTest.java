@@ -34,6 +34,8 @@ import ml.bqx.core.port.TableSnapshot;
 import ml.bqx.core.port.WarehouseColumn;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.core.port.WarehouseTable;
+import ml.bqx.wire.bigquery.FakeBigQueryRead;
+import ml.bqx.wire.bigquery.FakeBigQueryRest;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.DecimalVector;

@@ -25,6 +25,7 @@ import ml.bqx.core.config.BqxConfig;
 import ml.bqx.core.message.BusMessage;
 import ml.bqx.core.port.Adapters;
 import ml.bqx.core.port.EventPublisher;
+import ml.bqx.wire.pubsub.FakePublisherService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

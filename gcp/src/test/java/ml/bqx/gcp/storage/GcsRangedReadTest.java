@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
+import ml.bqx.wire.gcs.FakeGcsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class GcsRangedReadTest {
     gcs.close();
   }
 
-  private byte[] content() {
+  private byte[] content() throws IOException {
     byte[] content = new byte[300_000];
     for (int i = 0; i < content.length; i++) {
       content[i] = (byte) (i * 31);

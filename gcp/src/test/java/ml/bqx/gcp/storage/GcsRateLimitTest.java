@@ -17,6 +17,7 @@ import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.RateLimitedException;
 import ml.bqx.core.port.WritePrecondition;
+import ml.bqx.wire.gcs.FakeGcsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

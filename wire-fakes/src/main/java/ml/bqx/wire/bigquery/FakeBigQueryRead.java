@@ -1,4 +1,4 @@
-package ml.bqx.gcp.bigquery;
+package ml.bqx.wire.bigquery;
 
 import com.google.cloud.bigquery.storage.v1.ArrowSchema;
 import com.google.cloud.bigquery.storage.v1.BigQueryReadGrpc;
@@ -11,15 +11,24 @@ import com.google.cloud.bigquery.storage.v1.ReadStream;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * The BigQuery Storage Read service in memory: one table, its Arrow schema and batches already
@@ -32,7 +41,7 @@ public final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBas
    * NUMERIC as Decimal128(38, 9), BIGNUMERIC as Decimal256(76, 38), TIMESTAMP as microseconds in
    * UTC, whatever parameters the column's declared type has.
    */
-  static ArrowType arrowType(String bigQueryType) {
+  public static ArrowType arrowType(String bigQueryType) {
     String base = bigQueryType.replaceAll("\\(.*", "").trim();
     return switch (base) {
       case "FLOAT64" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
@@ -48,14 +57,30 @@ public final class FakeBigQueryRead extends BigQueryReadGrpc.BigQueryReadImplBas
   /** One serialized record batch and its row count. */
   public record Batch(ByteString bytes, long rows) {}
 
+  /** A schema as a read session carries it: an encapsulated IPC schema message. */
+  public static ByteString serialized(Schema schema) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), schema);
+    return ByteString.copyFrom(out.toByteArray());
+  }
+
+  /** The batch a root holds now, as a ReadRows response carries it (an IPC record batch). */
+  public static Batch batch(VectorSchemaRoot root) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
+      MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), batch);
+    }
+    return new Batch(ByteString.copyFrom(out.toByteArray()), root.getRowCount());
+  }
+
   private final String table;
   private final ByteString schema;
   private final Map<String, List<Batch>> streams = new ConcurrentHashMap<>();
-  final List<CreateReadSessionRequest> sessions = new CopyOnWriteArrayList<>();
-  final List<ReadRowsRequest> reads = new CopyOnWriteArrayList<>();
+  public final List<CreateReadSessionRequest> sessions = new CopyOnWriteArrayList<>();
+  public final List<ReadRowsRequest> reads = new CopyOnWriteArrayList<>();
 
   /** Breaks the first stream once after its first batch, as a dropped connection would. */
-  final AtomicBoolean breakOnce = new AtomicBoolean();
+  public final AtomicBoolean breakOnce = new AtomicBoolean();
 
   public FakeBigQueryRead(String table, ByteString schema, List<List<Batch>> batchesPerStream) {
     this.table = table;

@@ -1,4 +1,4 @@
-package ml.bqx.gcp.bigquery;
+package ml.bqx.wire.bigquery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,0 +1,170 @@
+package ml.bqx.wire.gcs;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+import ml.bqx.core.port.Crc32c;
+
+/**
+ * The bytes of the fake's objects: in memory (tests), or as files of a folder, so that a bench can
+ * hold objects of gigabytes (a seed-scale pair's checkpoints and training file) off the heap.
+ * Bodies never change once finished; a copy of a file body is a hard link, so deleting either
+ * object leaves the other whole.
+ */
+final class ObjectBodies {
+  /** One object's bytes, with the CRC32C computed once when they were finished. */
+  interface Body {
+    long size();
+
+    byte[] read(long from, int length) throws IOException;
+
+    String crc32c();
+  }
+
+  /** The bytes of an upload as its chunks arrive. */
+  interface Receiving {
+    void append(byte[] chunk) throws IOException;
+
+    long size();
+
+    Body finish() throws IOException;
+  }
+
+  private final Path folder;
+  private final AtomicLong names = new AtomicLong();
+
+  private ObjectBodies(Path folder) {
+    this.folder = folder;
+  }
+
+  static ObjectBodies inMemory() {
+    return new ObjectBodies(null);
+  }
+
+  static ObjectBodies inFolder(Path folder) throws IOException {
+    return new ObjectBodies(Files.createDirectories(folder));
+  }
+
+  Body of(byte[] content) throws IOException {
+    Receiving receiving = receive();
+    receiving.append(content);
+    return receiving.finish();
+  }
+
+  Receiving receive() throws IOException {
+    return folder == null ? new MemoryReceiving() : new FileReceiving(next());
+  }
+
+  /** The same bytes for another object. */
+  Body copy(Body body) throws IOException {
+    if (body instanceof InFile file) {
+      Path link = next();
+      Files.createLink(link, file.path());
+      return new InFile(link, file.size(), file.crc32c());
+    }
+    return body;
+  }
+
+  /** The body's object is gone or replaced. */
+  void release(Body body) {
+    if (body instanceof InFile file) {
+      try {
+        Files.deleteIfExists(file.path());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private Path next() {
+    return folder.resolve(names.incrementAndGet() + ".object");
+  }
+
+  private record InMemory(byte[] bytes, String crc32c) implements Body {
+    @Override
+    public long size() {
+      return bytes.length;
+    }
+
+    @Override
+    public byte[] read(long from, int length) {
+      return Arrays.copyOfRange(bytes, (int) from, (int) from + length);
+    }
+  }
+
+  private record InFile(Path path, long size, String crc32c) implements Body {
+    @Override
+    public byte[] read(long from, int length) throws IOException {
+      ByteBuffer buffer = ByteBuffer.allocate(length);
+      try (FileChannel in = FileChannel.open(path)) {
+        while (buffer.hasRemaining() && in.read(buffer, from + buffer.position()) >= 0) {
+          // reads until the slice is full
+        }
+      }
+      return buffer.array();
+    }
+  }
+
+  private final class MemoryReceiving implements Receiving {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    @Override
+    public void append(byte[] chunk) {
+      bytes.writeBytes(chunk);
+    }
+
+    @Override
+    public long size() {
+      return bytes.size();
+    }
+
+    @Override
+    public Body finish() {
+      byte[] content = bytes.toByteArray();
+      CRC32C crc = new CRC32C();
+      crc.update(content);
+      return new InMemory(content, Crc32c.toBase64(crc.getValue()));
+    }
+  }
+
+  private static final class FileReceiving implements Receiving {
+    private final Path path;
+    private final FileChannel out;
+    private final CRC32C crc = new CRC32C();
+    private long size;
+
+    FileReceiving(Path path) throws IOException {
+      this.path = path;
+      this.out = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public void append(byte[] chunk) throws IOException {
+      crc.update(chunk);
+      ByteBuffer buffer = ByteBuffer.wrap(chunk);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      size += chunk.length;
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public Body finish() throws IOException {
+      out.close();
+      return new InFile(path, size, Crc32c.toBase64(crc.getValue()));
+    }
+  }
+}
