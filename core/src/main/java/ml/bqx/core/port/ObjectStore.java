@@ -105,4 +105,13 @@ public interface ObjectStore {
   default ContentionBackoff contentionBackoff() {
     return ContentionBackoff.ONE_WRITE_A_SECOND;
   }
+
+  /**
+   * Whether an object's generation fixes its bytes: a stat showing the size, generation and CRC32C
+   * a writer recorded then proves the bytes are the ones written, without reading them again. False
+   * by default, as for a folder, whose files can change in place under the same name.
+   */
+  default boolean generationFixesContent() {
+    return false;
+  }
 }

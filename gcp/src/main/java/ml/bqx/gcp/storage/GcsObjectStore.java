@@ -291,4 +291,15 @@ public final class GcsObjectStore implements ObjectStore {
     }
     return new BlobTargetOption[0];
   }
+
+  /**
+   * True: "objects are immutable, which means that an uploaded object cannot change throughout its
+   * storage lifetime" (cloud.google.com/storage/docs/objects); a new upload is a new generation.
+   * And {@link GcsObjectUpload} refuses an upload whose CRC32C GCS stored differs from the bytes
+   * sent, so a generation recorded at its upload names exactly those bytes.
+   */
+  @Override
+  public boolean generationFixesContent() {
+    return true;
+  }
 }
