@@ -7,32 +7,25 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ExecutionException;
-import java.util.zip.CRC32C;
-import ml.bqx.core.port.Crc32c;
 import ml.bqx.core.port.ObjectInfo;
-import ml.bqx.core.port.ObjectUpload;
 
 /**
  * A resumable upload to GCS that checksums what it streams. The object appears only when the
  * session finalizes in {@link #finish}; closing without finishing leaves the session unfinalized,
  * so nobody ever sees a partial object.
  */
-final class GcsObjectUpload extends ObjectUpload {
+final class GcsObjectUpload extends ChecksummedUpload {
   /** Reads back an object's CRC32C when GCS reported none (the test double computes none). */
   interface Crc32cReader {
     String crc32c(URI uri, long generation) throws IOException;
   }
 
-  private final URI uri;
   private final BlobWriteSession session;
   private final WritableByteChannel channel;
   private final Crc32cReader readBack;
-  private final CRC32C crc = new CRC32C();
-  private long written;
-  private boolean done;
 
   GcsObjectUpload(URI uri, BlobWriteSession session, Crc32cReader readBack) throws IOException {
-    this.uri = uri;
+    super(uri);
     this.session = session;
     this.readBack = readBack;
     try {
@@ -43,16 +36,7 @@ final class GcsObjectUpload extends ObjectUpload {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
-  }
-
-  @Override
-  public void write(byte[] bytes, int offset, int length) throws IOException {
-    if (done) {
-      throw new IOException("upload of " + uri + " is already finished or abandoned");
-    }
-    crc.update(bytes, offset, length);
+  void send(byte[] bytes, int offset, int length) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
     try {
       while (buffer.hasRemaining()) {
@@ -61,19 +45,11 @@ final class GcsObjectUpload extends ObjectUpload {
     } catch (RuntimeException e) {
       throw GcsErrors.translate(e, uri);
     }
-    written += length;
-  }
-
-  @Override
-  public String crc32cSoFar() {
-    return Crc32c.toBase64(crc.getValue());
   }
 
   @Override
   public ObjectInfo finish() throws IOException {
-    if (done) {
-      throw new IOException("upload of " + uri + " is already finished or abandoned");
-    }
+    checkOpen();
     done = true;
     BlobInfo blob;
     try {

@@ -11,12 +11,14 @@ import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.port.ObjectGlob;
 import ml.bqx.wire.link.WireLink;
@@ -36,9 +39,9 @@ import ml.bqx.wire.link.WireLink;
 /**
  * The GCS JSON API on loopback, for the answers LocalStorageHelper cannot give: objects of one
  * bucket with generations; resumable uploads (initiate, then PUTs of chunks, the last one
- * finalizing) with {@code ifGenerationMatch}; server-side copies and deletes; metadata and media
- * reads, the latter of a named {@code generation} (404 once that generation is replaced); listing
- * by {@code prefix} and {@code matchGlob}.
+ * finalizing) with {@code ifGenerationMatch}; server-side copies, composes and deletes; metadata
+ * and media reads, the latter of a named {@code generation} (404 once that generation is replaced);
+ * listing by {@code prefix} and {@code matchGlob}.
  *
  * <p>Its claims about Google: a write of one object within a second of the last one answers 429
  * rateLimitExceeded ("Maximum rate of writes to the same object name: one write per second",
@@ -182,6 +185,12 @@ public final class FakeGcsServer implements AutoCloseable {
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     requests.add(method + " " + path + "?" + exchange.getRequestURI().getRawQuery());
     byte[] body = exchange.getRequestBody().readAllBytes();
+    if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+      // The client gzips some JSON bodies (a compose's): Content-Encoding as RFC 9110 has it.
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+        body = in.readAllBytes();
+      }
+    }
     try {
       synchronized (this) {
         route(exchange, method, path, query, body);
@@ -210,6 +219,14 @@ public final class FakeGcsServer implements AutoCloseable {
       putChunk(exchange, path.substring("/session/".length()), body);
     } else if (method.equals("GET") && path.equals(objectPrefix)) {
       list(exchange, query);
+    } else if (method.equals("POST")
+        && path.startsWith(objectPrefix + "/")
+        && path.endsWith("/compose")) {
+      compose(
+          exchange,
+          decode(path.substring(objectPrefix.length() + 1, path.length() - "/compose".length())),
+          query,
+          body);
     } else if (method.equals("POST")
         && path.startsWith(objectPrefix + "/")
         && path.contains(rewrite)) {
@@ -340,6 +357,47 @@ public final class FakeGcsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The JSON API's compose (cloud.google.com/storage/docs/json_api/v1/objects/compose): {@code POST
+   * .../o/DESTINATION/compose} with a body naming {@code sourceObjects} (each a {@code name}, an
+   * optional {@code generation}), 1 to 32 of them ("You can use between 1 and 32 source objects",
+   * cloud.google.com/storage/docs/composite-objects), else 400; a missing source (or generation)
+   * answers 404. The new object is the concatenation, its CRC32C that of the concatenation and its
+   * {@code componentCount} the sum of the sources' ("Each composite object has a component count
+   * metadata field, which counts the number of non-composite objects contained within the composite
+   * object", ibid.); the destination's preconditions and write rate apply as to any write.
+   */
+  private void compose(HttpExchange exchange, String target, Map<String, String> query, byte[] body)
+      throws IOException {
+    JsonNode sources = Json.MAPPER.readTree(body).path("sourceObjects");
+    if (!sources.isArray() || sources.isEmpty() || sources.size() > 32) {
+      error(
+          exchange,
+          400,
+          "invalid",
+          "The number of source components provided (" + sources.size() + ") is not 1 to 32.");
+      return;
+    }
+    List<ObjectBodies.Body> parts = new ArrayList<>();
+    for (JsonNode source : sources) {
+      String name = source.path("name").asText();
+      Stored stored = objects.get(name);
+      JsonNode generation = source.path("generation");
+      if (stored == null
+          || (!generation.isMissingNode()
+              && !generation.isNull()
+              && Long.parseLong(generation.asText()) != stored.generation())) {
+        error(exchange, 404, "notFound", "No such object: " + bucket + "/" + name);
+        return;
+      }
+      parts.add(stored.body());
+    }
+    Stored stored = store(exchange, target, bodies.concat(parts), query);
+    if (stored != null) {
+      json(exchange, 200, resource(target, stored));
+    }
+  }
+
   private void delete(HttpExchange exchange, String name) throws IOException {
     Stored removed = objects.remove(name);
     if (removed == null) {
@@ -418,8 +476,11 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   private ObjectNode resource(String name, Stored stored) {
-    return Json.MAPPER
-        .createObjectNode()
+    ObjectNode resource = Json.MAPPER.createObjectNode();
+    if (stored.body().components() > 1) {
+      resource.put("componentCount", stored.body().components());
+    }
+    return resource
         .put("kind", "storage#object")
         .put("bucket", bucket)
         .put("name", name)

@@ -8,7 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import ml.bqx.core.port.Crc32c;
@@ -27,6 +29,11 @@ final class ObjectBodies {
     byte[] read(long from, int length) throws IOException;
 
     String crc32c();
+
+    /** The count of uploaded (non-composite) objects in it: 1 unless composed. */
+    default int components() {
+      return 1;
+    }
   }
 
   /** The bytes of an upload as its chunks arrive. */
@@ -65,6 +72,9 @@ final class ObjectBodies {
 
   /** The same bytes for another object. */
   Body copy(Body body) throws IOException {
+    if (body instanceof Composite composite) {
+      return concat(composite.parts());
+    }
     if (body instanceof InFile file) {
       Path link = next();
       Files.createLink(link, file.path());
@@ -73,8 +83,31 @@ final class ObjectBodies {
     return body;
   }
 
+  /**
+   * The concatenation of these bodies, as a compose makes it: each source's bytes are shared (a
+   * hard link, as {@link #copy}), so replacing or deleting a source leaves the composite whole, and
+   * its CRC32C is combined from the sources' without reading them again.
+   */
+  Body concat(List<Body> sources) throws IOException {
+    List<Body> parts = new ArrayList<>();
+    long size = 0;
+    long crc = 0;
+    for (Body source : sources) {
+      for (Body part :
+          source instanceof Composite composite ? composite.parts() : List.of(source)) {
+        parts.add(copy(part));
+      }
+      crc = Crc32cCombine.combine(crc, Crc32cCombine.parse(source.crc32c()), source.size());
+      size += source.size();
+    }
+    return new Composite(List.copyOf(parts), size, Crc32c.toBase64(crc));
+  }
+
   /** The body's object is gone or replaced. */
   void release(Body body) {
+    if (body instanceof Composite composite) {
+      composite.parts().forEach(this::release);
+    }
     if (body instanceof InFile file) {
       try {
         Files.deleteIfExists(file.path());
@@ -97,6 +130,31 @@ final class ObjectBodies {
     @Override
     public byte[] read(long from, int length) {
       return Arrays.copyOfRange(bytes, (int) from, (int) from + length);
+    }
+  }
+
+  private record Composite(List<Body> parts, long size, String crc32c) implements Body {
+    @Override
+    public byte[] read(long from, int length) throws IOException {
+      byte[] bytes = new byte[length];
+      int filled = 0;
+      long start = 0;
+      for (Body part : parts) {
+        long end = start + part.size();
+        if (filled < length && from + filled < end) {
+          long at = from + filled - start;
+          int take = (int) Math.min(length - filled, part.size() - at);
+          System.arraycopy(part.read(at, take), 0, bytes, filled, take);
+          filled += take;
+        }
+        start = end;
+      }
+      return bytes;
+    }
+
+    @Override
+    public int components() {
+      return parts.size();
     }
   }
 
