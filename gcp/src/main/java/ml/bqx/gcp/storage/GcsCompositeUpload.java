@@ -145,24 +145,38 @@ final class GcsCompositeUpload extends ChecksummedUpload {
   @Override
   public ObjectInfo finish() throws IOException {
     checkOpen();
+    ObjectInfo info;
     try {
-      if (parts.isEmpty()) {
-        done = true;
-        return writer.write(uri, buffer, filled, WritePrecondition.none());
-      }
-      if (filled > 0) {
-        sendPart();
-      }
+      info = upload();
+    } catch (IOException | RuntimeException e) {
       done = true;
-      List<BlobId> sources = new ArrayList<>();
-      for (Future<BlobId> part : parts) {
-        sources.add(result(part));
+      try {
+        cleanUp();
+      } catch (IOException cleaning) {
+        e.addSuppressed(cleaning);
       }
-      return composed(composeInLevels(sources));
-    } finally {
-      done = true;
-      cleanUp();
+      throw e;
     }
+    done = true;
+    cleanUp();
+    return info;
+  }
+
+  /** One plain upload when no part went yet, else the last part and the compose. */
+  private ObjectInfo upload() throws IOException {
+    if (parts.isEmpty()) {
+      done = true;
+      return writer.write(uri, buffer, filled, WritePrecondition.none());
+    }
+    if (filled > 0) {
+      sendPart();
+    }
+    done = true;
+    List<BlobId> sources = new ArrayList<>();
+    for (Future<BlobId> part : parts) {
+      sources.add(result(part));
+    }
+    return composed(composeInLevels(sources));
   }
 
   /** Groups of 32 composed into intermediates until one compose of at most 32 makes the object. */
