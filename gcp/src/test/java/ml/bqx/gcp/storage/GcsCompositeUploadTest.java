@@ -1,6 +1,7 @@
 package ml.bqx.gcp.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.util.Random;
 import ml.bqx.core.port.Crc32c;
 import ml.bqx.core.port.ObjectInfo;
 import ml.bqx.core.port.ObjectUpload;
+import ml.bqx.core.port.WritePrecondition;
 import ml.bqx.wire.gcs.FakeGcsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The parallel composite upload against the loopback fake of the GCS JSON API, counted in requests
  * and bytes: parts of the part size, each its own upload, composed (in levels past 32 sources) into
- * an object equal to the bytes written, and no part left behind, after success or abandon.
+ * an object equal to the bytes written, and no part left behind, after success, abandon or a
+ * refused compose.
  */
 class GcsCompositeUploadTest {
   private static final int PART = 1_000;
@@ -126,5 +129,22 @@ class GcsCompositeUploadTest {
     assertThat(requests("DELETE ")).isEqualTo(4);
     assertThat(objects()).isEmpty();
     assertThat(store.stat(target)).isEmpty();
+  }
+
+  @Test
+  void aRefusedCompose_failsTheUpload_deletesItsParts_andLeavesTheObjectAsItWas()
+      throws IOException {
+    byte[] before = bytes(10);
+    store.write(target, before, WritePrecondition.none());
+    gcs.requests.clear();
+
+    // A second write of the name within the second answers 429 (the fake's clock stands still).
+    assertThrows(IOException.class, () -> upload(bytes(3 * PART + 7)));
+
+    assertThat(gcs.rateLimited.get()).isEqualTo(1);
+    assertThat(composes()).isEqualTo(1);
+    assertThat(requests("DELETE ")).isEqualTo(4);
+    assertThat(objects()).containsExactly(target.toString());
+    assertThat(gcs.content("out/eurusd.parquet")).isEqualTo(before);
   }
 }
