@@ -3,6 +3,11 @@ package ml.bqx.gcp.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.ComposeRequest;
+import com.google.cloud.storage.StorageException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -63,6 +68,10 @@ class GcsCompositeUploadTest {
     return gcs.requestsSoFar().stream().filter(r -> r.contains("/compose?")).count();
   }
 
+  private Integer componentCount() {
+    return gcs.client().get(BlobId.of("bucket", "out/eurusd.parquet")).getComponentCount();
+  }
+
   private List<String> objects() throws IOException {
     return store.list(URI.create("gs://bucket/")).stream().map(i -> i.uri().toString()).toList();
   }
@@ -80,6 +89,7 @@ class GcsCompositeUploadTest {
     // Six parts, each one resumable upload, one compose, then the six parts deleted.
     assertThat(requests("POST /upload/")).isEqualTo(6);
     assertThat(composes()).isEqualTo(1);
+    assertThat(componentCount()).isEqualTo(6);
     assertThat(requests("DELETE ")).isEqualTo(6);
     assertThat(objects()).containsExactly(target.toString());
   }
@@ -95,6 +105,7 @@ class GcsCompositeUploadTest {
     assertThat(requests("POST /upload/")).isEqualTo(70);
     // 32 + 32 + 6 parts into three intermediates, then those three into the object.
     assertThat(composes()).isEqualTo(4);
+    assertThat(componentCount()).isEqualTo(70);
     assertThat(requests("DELETE ")).isEqualTo(70 + 3);
     assertThat(objects()).containsExactly(target.toString());
   }
@@ -146,5 +157,22 @@ class GcsCompositeUploadTest {
     assertThat(requests("DELETE ")).isEqualTo(4);
     assertThat(objects()).containsExactly(target.toString());
     assertThat(gcs.content("out/eurusd.parquet")).isEqualTo(before);
+  }
+
+  @Test
+  void aComposeOfMoreThan32Sources_isRefused() throws IOException {
+    Storage client = gcs.client();
+    ComposeRequest.Builder request =
+        ComposeRequest.newBuilder().setTarget(BlobInfo.newBuilder("bucket", "out/big").build());
+    for (int i = 0; i <= GcsCompositeUpload.MAX_SOURCES; i++) {
+      gcs.put("parts/" + i, bytes(3));
+      request.addSource("parts/" + i);
+    }
+
+    StorageException refused =
+        assertThrows(StorageException.class, () -> client.compose(request.build()));
+
+    assertThat(refused.getCode()).isEqualTo(400);
+    assertThat(store.stat(URI.create("gs://bucket/out/big"))).isEmpty();
   }
 }

@@ -8,7 +8,9 @@ import java.util.Base64;
  * operator), with CRC32C's reflected polynomial 0x82F63B78 in place of CRC-32's. GCS keeps a CRC32C
  * for a composite object computed this way ("Cloud Storage uses CRC32C for integrity checking each
  * source object at upload time and for allowing the caller to perform an integrity check of the
- * resulting composite object", cloud.google.com/storage/docs/composite-objects).
+ * resulting composite object"; "CRC32C is an error detecting code that can be efficiently
+ * calculated from the CRC32C values of its components",
+ * cloud.google.com/storage/docs/composite-objects).
  */
 final class Crc32cCombine {
   private static final long POLYNOMIAL = 0x82F63B78L;
