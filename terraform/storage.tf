@@ -38,11 +38,12 @@ resource "google_storage_bucket" "staging" {
   force_destroy               = false
 
   # Staging objects a failed attempt left behind and old run ledgers expire (every prefix of
-  # StoreLayout but the checkpoint cache: a deployment test holds the two lists together).
+  # StoreLayout but the checkpoint cache: a deployment test holds the two lists together), and so
+  # do the parts a killed job's parallel composite upload left (GcsCompositeUpload.PARTS_PREFIX).
   lifecycle_rule {
     condition {
       age            = var.staging_retention_days
-      matches_prefix = ["runs/", "slots.json"]
+      matches_prefix = ["runs/", "slots.json", "bqx-upload-parts/"]
     }
     action {
       type = "Delete"

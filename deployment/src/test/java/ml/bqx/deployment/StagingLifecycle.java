@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.layout.StoreLayout;
+import ml.bqx.gcp.storage.GcsCompositeUpload;
 
 /**
  * The staging bucket's lifecycle rules against the code: the checkpoint cache (StoreLayout's
@@ -22,6 +23,8 @@ final class StagingLifecycle {
   private static final String CACHE = StoreLayout.CHECKPOINT_CACHE;
   private static final String RUNS =
       URI.create("gs://b/").relativize(StoreLayout.runs(URI.create("gs://b/"))).toString();
+
+  private static final String PARTS = GcsCompositeUpload.PARTS_PREFIX;
 
   private final List<String> violations = new ArrayList<>();
 
@@ -49,6 +52,7 @@ final class StagingLifecycle {
     String cacheAge = "${var." + variable.group(1) + " + 1}";
     boolean cacheRule = false;
     boolean runsRule = false;
+    boolean partsRule = false;
     for (JsonNode rule : bucket.get().body().path("lifecycle_rule")) {
       if (!rule.path("action").path(0).path("type").asText().equals("Delete")) {
         continue;
@@ -78,6 +82,7 @@ final class StagingLifecycle {
       }
       if (prefixes.contains(RUNS) && age.equals("${var.staging_retention_days}")) {
         runsRule = true;
+        partsRule = prefixes.contains(PARTS);
       }
     }
     if (!cacheRule) {
@@ -88,6 +93,11 @@ final class StagingLifecycle {
           "the staging bucket has no lifecycle rule deleting "
               + RUNS
               + " by var.staging_retention_days");
+    } else if (!partsRule) {
+      violations.add(
+          "the staging bucket's retention rule does not delete "
+              + PARTS
+              + " (the parts a killed parallel composite upload leaves behind)");
     }
   }
 }

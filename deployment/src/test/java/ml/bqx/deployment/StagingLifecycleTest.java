@@ -52,7 +52,7 @@ class StagingLifecycleTest {
                 TerraformCopy.replaced(
                     copy,
                     "storage.tf",
-                    "      matches_prefix = [\"runs/\", \"slots.json\"]\n",
+                    "      matches_prefix = [\"runs/\", \"slots.json\", \"bqx-upload-parts/\"]\n",
                     "")))
         .containsExactly(
             "a staging lifecycle rule aged '${var.staging_retention_days}' also deletes the"
@@ -72,5 +72,19 @@ class StagingLifecycleTest {
                     "matches_prefix = [\"x/\"]")))
         .containsExactly(
             "the staging bucket has no lifecycle rule for the checkpoint cache cache/");
+  }
+
+  @Test
+  void retentionRuleWithoutTheUploadParts_isReported() {
+    assertThat(
+            StagingLifecycle.violations(
+                TerraformCopy.replaced(
+                    copy,
+                    "storage.tf",
+                    "matches_prefix = [\"runs/\", \"slots.json\", \"bqx-upload-parts/\"]",
+                    "matches_prefix = [\"runs/\", \"slots.json\"]")))
+        .containsExactly(
+            "the staging bucket's retention rule does not delete bqx-upload-parts/ (the parts a"
+                + " killed parallel composite upload leaves behind)");
   }
 }

@@ -36,7 +36,13 @@ import ml.bqx.core.port.WritePrecondition;
  * the client as a whole, so every write (the run ledger's compare-and-swap too) would go through
  * parts and composes, where only the merge's big file gains from it.
  */
-final class GcsCompositeUpload extends ChecksummedUpload {
+public final class GcsCompositeUpload extends ChecksummedUpload {
+  /**
+   * Where the parts go, in the target's bucket, out of every folder the job lists. A killed job
+   * leaves its parts behind: the staging bucket's retention rule deletes this prefix too.
+   */
+  public static final String PARTS_PREFIX = "bqx-upload-parts/";
+
   /** Sources one compose takes at most (cloud.google.com/storage/docs/composite-objects). */
   static final int MAX_SOURCES = 32;
 
@@ -67,7 +73,7 @@ final class GcsCompositeUpload extends ChecksummedUpload {
     this.slots = new Semaphore(inFlight);
     this.streams = Executors.newFixedThreadPool(inFlight, GcsCompositeUpload::daemon);
     // Out of the target's folder, so that a listing of it never meets a part.
-    this.partPrefix = "bqx-upload-parts/" + UUID.randomUUID() + "/";
+    this.partPrefix = PARTS_PREFIX + UUID.randomUUID() + "/";
     this.buffer = new byte[Math.min(partSize, 64 * 1024)];
   }
 
