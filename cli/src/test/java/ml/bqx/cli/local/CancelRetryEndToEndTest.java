@@ -7,6 +7,7 @@ import static ml.bqx.cli.local.LocalRunFixture.execution;
 import static ml.bqx.cli.local.LocalRunFixture.ledger;
 import static ml.bqx.cli.local.LocalRunFixture.localRun;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,10 +99,15 @@ class CancelRetryEndToEndTest {
     assertThat(cancelled.pairs()).extracting(PairRecord::state).containsOnly(PairState.CANCELLED);
     // The job was stopped, not left to finish: its execution says cancelled, and only the first
     // pair ever had one.
-    ProcessJobLauncher launcher = new ProcessJobLauncher(work.root(), List.of("java"), Map.of());
-    assertThat(launcher.state(execution).phase()).isEqualTo(ExecutionState.Phase.CANCELLED);
-    job.onExit().get(30, TimeUnit.SECONDS); // killed, not left paused
+    // A cancel ends the execution asynchronously, as Cloud Run's CancelExecution does: the
+    // execution reads running until its process has gone (the kill of a paused job takes a grace).
+    job.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS); // killed, not left paused
     assertThat(job.isAlive()).isFalse();
+    ProcessJobLauncher launcher = new ProcessJobLauncher(work.root(), List.of("java"), Map.of());
+    await()
+        .atMost(PATIENCE)
+        .until(() -> launcher.state(execution).phase() != ExecutionState.Phase.RUNNING);
+    assertThat(launcher.state(execution).phase()).isEqualTo(ExecutionState.Phase.CANCELLED);
     assertThat(LocalRunFixture.executions(work, run, SECOND)).isEmpty();
     assertThat(work.liveEndpoint()).isEmpty();
 
