@@ -10,7 +10,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -61,6 +63,10 @@ public final class GcsCompositeUpload extends ChecksummedUpload {
   private final String partPrefix;
   private final List<Future<BlobId>> parts = new ArrayList<>();
   private final List<BlobId> made = new ArrayList<>();
+
+  /** Part buffers whose upload ended, filled again: no new array for every part. */
+  private final Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
+
   private byte[] buffer;
   private int filled;
 
@@ -122,10 +128,12 @@ public final class GcsCompositeUpload extends ChecksummedUpload {
                 ObjectInfo info = writer.write(partUri, part, length, WritePrecondition.none());
                 return BlobId.of(target.getBucket(), GcsUris.key(partUri), info.generation());
               } finally {
+                spare.add(part);
                 slots.release();
               }
             }));
-    buffer = new byte[partSize];
+    byte[] reused = spare.poll();
+    buffer = reused != null ? reused : new byte[partSize];
     filled = 0;
   }
 

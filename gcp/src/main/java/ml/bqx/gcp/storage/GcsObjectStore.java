@@ -40,13 +40,16 @@ public final class GcsObjectStore implements ObjectStore {
   private static final int READ_LOOKS = 5;
 
   /**
-   * The part of a parallel composite upload: 227 parts and 9 composes for a seed-scale pair's 7.6
+   * The part of a parallel composite upload: 454 parts and 16 composes for a seed-scale pair's 7.6
    * GB, well under the 1,024 components a composite once allowed.
    */
-  public static final int PART_SIZE = 32 * 1024 * 1024;
+  public static final int PART_SIZE = 16 * 1024 * 1024;
 
-  /** Parts on the wire at once: with the one filling, 160 MiB of the merge's memory. */
-  public static final int PARTS_IN_FLIGHT = 4;
+  /**
+   * Parts on the wire at once, each its own stream (GCS's throughput grows with streams, not within
+   * one): with the one filling, 144 MiB of the merge's memory.
+   */
+  public static final int PARTS_IN_FLIGHT = 8;
 
   private final Storage storage;
   private final int partSize;
@@ -192,7 +195,8 @@ public final class GcsObjectStore implements ObjectStore {
     try (ReadChannel reader = storage.reader(GcsUris.blobId(uri))) {
       reader.seek(offset);
       reader.limit(end);
-      reader.setChunkSize((int) (end - offset));
+      // No buffer of the client's own: the bytes go straight into the caller's array.
+      reader.setChunkSize(0);
       while (buffer.hasRemaining() && reader.read(buffer) >= 0) {
         // keep reading until the range is full or the object ends
       }

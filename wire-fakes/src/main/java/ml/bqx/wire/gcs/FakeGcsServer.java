@@ -13,12 +13,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +73,16 @@ public final class FakeGcsServer implements AutoCloseable {
   /** An upload session: its object, its query (preconditions) and the bytes received so far. */
   private record Session(String name, JsonNode query, ObjectBodies.Receiving received) {}
 
-  /** The answer a handler made, sent once the lock is released and the link's time has passed. */
-  private record Reply(int status, byte[] bytes) {}
+  /**
+   * The answer a handler made, sent once the lock is released and the link's time has passed: its
+   * body streamed from the object's bytes, never copied whole.
+   */
+  private record Reply(int status, long length, Content content) {}
+
+  /** A reply's body. */
+  private interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   private static final ThreadLocal<Reply> REPLY = new ThreadLocal<>();
 
@@ -184,7 +194,19 @@ public final class FakeGcsServer implements AutoCloseable {
     String path = exchange.getRequestURI().getRawPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     requests.add(method + " " + path + "?" + exchange.getRequestURI().getRawQuery());
-    byte[] body = exchange.getRequestBody().readAllBytes();
+    // An upload's chunk streams into its object's bytes before the lock is taken: chunks of one
+    // upload come one after another, and other requests need not wait for a chunk's bytes.
+    Session chunkOf =
+        method.equals("PUT") && path.startsWith("/session/")
+            ? sessions.get(path.substring("/session/".length()))
+            : null;
+    long received = 0;
+    if (chunkOf != null) {
+      synchronized (chunkOf) {
+        received = chunkOf.received().append(exchange.getRequestBody());
+      }
+    }
+    byte[] body = chunkOf != null ? new byte[0] : body(exchange);
     if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
       // The client gzips some JSON bodies (a compose's): Content-Encoding as RFC 9110 has it.
       try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
@@ -197,15 +219,27 @@ public final class FakeGcsServer implements AutoCloseable {
       }
       Reply reply = REPLY.get();
       REPLY.remove();
-      link.request((long) body.length + reply.bytes().length);
-      exchange.sendResponseHeaders(
-          reply.status(), reply.bytes().length == 0 ? -1 : reply.bytes().length);
-      if (reply.bytes().length > 0) {
-        exchange.getResponseBody().write(reply.bytes());
+      link.request(received + body.length + reply.length());
+      exchange.sendResponseHeaders(reply.status(), reply.length() == 0 ? -1 : reply.length());
+      if (reply.length() > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          reply.content().writeTo(out);
+        }
       }
     } finally {
       exchange.close();
     }
+  }
+
+  /** The request's body, read straight into an array of its Content-Length when it has one. */
+  private static byte[] body(HttpExchange exchange) throws IOException {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length == null) {
+      return exchange.getRequestBody().readAllBytes();
+    }
+    byte[] body = new byte[Integer.parseInt(length)];
+    int read = exchange.getRequestBody().readNBytes(body, 0, body.length);
+    return read == body.length ? body : Arrays.copyOf(body, read);
   }
 
   private void route(
@@ -216,7 +250,7 @@ public final class FakeGcsServer implements AutoCloseable {
     if (method.equals("POST") && path.equals("/upload" + objectPrefix)) {
       initiate(exchange, query, body);
     } else if (method.equals("PUT") && path.startsWith("/session/")) {
-      putChunk(exchange, path.substring("/session/".length()), body);
+      putChunk(exchange, path.substring("/session/".length()));
     } else if (method.equals("GET") && path.equals(objectPrefix)) {
       list(exchange, query);
     } else if (method.equals("POST")
@@ -271,13 +305,12 @@ public final class FakeGcsServer implements AutoCloseable {
    * .../TOTAL} or {@code bytes * /TOTAL} finalizes it once TOTAL bytes are in; a PUT without the
    * header carries the whole object.
    */
-  private void putChunk(HttpExchange exchange, String id, byte[] chunk) throws IOException {
+  private void putChunk(HttpExchange exchange, String id) throws IOException {
     Session session = sessions.get(id);
     if (session == null) {
       error(exchange, 404, "notFound", "no upload session " + id);
       return;
     }
-    session.received().append(chunk);
     String range = exchange.getRequestHeaders().getFirst("Content-Range");
     String total = range == null ? "" : range.substring(range.indexOf('/') + 1);
     long received = session.received().size();
@@ -420,7 +453,7 @@ public final class FakeGcsServer implements AutoCloseable {
     if ("media".equals(query.get("alt")) && range != null && range.startsWith("bytes=")) {
       media(exchange, stored, range.substring("bytes=".length()));
     } else if ("media".equals(query.get("alt"))) {
-      reply(exchange, 200, stored.body().read(0, (int) stored.body().size()));
+      slice(exchange, 200, stored.body(), 0, stored.body().size());
     } else {
       json(exchange, 200, resource(name, stored));
     }
@@ -447,7 +480,12 @@ public final class FakeGcsServer implements AutoCloseable {
         .getResponseHeaders()
         .add("Content-Range", "bytes " + first + "-" + (end - 1) + "/" + length);
     exchange.getResponseHeaders().add("x-goog-generation", Long.toString(stored.generation()));
-    reply(exchange, 206, stored.body().read(first, (int) (end - first)));
+    slice(exchange, 206, stored.body(), first, end - first);
+  }
+
+  private static void slice(
+      HttpExchange exchange, int status, ObjectBodies.Body body, long from, long length) {
+    REPLY.set(new Reply(status, length, out -> body.writeTo(out, from, length)));
   }
 
   private void list(HttpExchange exchange, Map<String, String> query) throws IOException {
@@ -504,7 +542,7 @@ public final class FakeGcsServer implements AutoCloseable {
   }
 
   private static void reply(HttpExchange exchange, int status, byte[] bytes) {
-    REPLY.set(new Reply(status, bytes));
+    REPLY.set(new Reply(status, bytes.length, out -> out.write(bytes)));
   }
 
   private static Map<String, String> query(String raw) {

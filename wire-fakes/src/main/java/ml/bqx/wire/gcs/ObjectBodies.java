@@ -2,6 +2,8 @@ package ml.bqx.wire.gcs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,11 +24,21 @@ import ml.bqx.core.port.Crc32c;
  * object leaves the other whole.
  */
 final class ObjectBodies {
+  /** Bytes moved at once when a body streams in or out: no buffer the size of a request. */
+  private static final int PIECE = 256 * 1024;
+
   /** One object's bytes, with the CRC32C computed once when they were finished. */
   interface Body {
     long size();
 
     byte[] read(long from, int length) throws IOException;
+
+    /** Writes a slice to {@code out} a piece at a time (a media download's body). */
+    default void writeTo(OutputStream out, long from, long length) throws IOException {
+      for (long at = from; at < from + length; at += PIECE) {
+        out.write(read(at, (int) Math.min(PIECE, from + length - at)));
+      }
+    }
 
     String crc32c();
 
@@ -39,6 +51,22 @@ final class ObjectBodies {
   /** The bytes of an upload as its chunks arrive. */
   interface Receiving {
     void append(byte[] chunk) throws IOException;
+
+    /**
+     * Appends a request's whole body as it arrives, a piece at a time: a chunk of an upload is
+     * never held whole.
+     *
+     * @return the bytes appended
+     */
+    default long append(InputStream body) throws IOException {
+      byte[] piece = new byte[PIECE];
+      long total = 0;
+      for (int n = body.readNBytes(piece, 0, PIECE); n > 0; n = body.readNBytes(piece, 0, PIECE)) {
+        append(n == PIECE ? piece : Arrays.copyOf(piece, n));
+        total += n;
+      }
+      return total;
+    }
 
     long size();
 
@@ -153,6 +181,20 @@ final class ObjectBodies {
     }
 
     @Override
+    public void writeTo(OutputStream out, long from, long length) throws IOException {
+      long start = 0;
+      for (Body part : parts) {
+        long end = start + part.size();
+        long first = Math.max(from, start);
+        long last = Math.min(from + length, end);
+        if (first < last) {
+          part.writeTo(out, first - start, last - first);
+        }
+        start = end;
+      }
+    }
+
+    @Override
     public int components() {
       return parts.size();
     }
@@ -168,6 +210,22 @@ final class ObjectBodies {
         }
       }
       return buffer.array();
+    }
+
+    @Override
+    public void writeTo(OutputStream out, long from, long length) throws IOException {
+      ByteBuffer piece = ByteBuffer.allocate((int) Math.min(PIECE, Math.max(length, 1)));
+      try (FileChannel in = FileChannel.open(path)) {
+        for (long at = from; at < from + length; ) {
+          piece.clear().limit((int) Math.min(piece.capacity(), from + length - at));
+          int n = in.read(piece, at);
+          if (n < 0) {
+            throw new IOException(path + " ends at " + at + ", before " + (from + length));
+          }
+          out.write(piece.array(), 0, n);
+          at += n;
+        }
+      }
     }
   }
 
@@ -212,6 +270,24 @@ final class ObjectBodies {
         out.write(buffer);
       }
       size += chunk.length;
+    }
+
+    @Override
+    public long append(InputStream body) throws IOException {
+      ByteBuffer piece = ByteBuffer.allocate(PIECE);
+      long total = 0;
+      for (int n = body.readNBytes(piece.array(), 0, PIECE);
+          n > 0;
+          n = body.readNBytes(piece.array(), 0, PIECE)) {
+        crc.update(piece.array(), 0, n);
+        piece.clear().limit(n);
+        while (piece.hasRemaining()) {
+          out.write(piece);
+        }
+        total += n;
+      }
+      size += total;
+      return total;
     }
 
     @Override
