@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ml.bqx.bench.cloud.MergeOnWire;
 import ml.bqx.core.port.WarehouseLayout;
+import ml.bqx.job.extract.Checkpoint;
 
 /**
  * The measurements of {@code bqx bench --cloud}, each in a child JVM against simulated Google
@@ -103,22 +105,41 @@ final class CloudBench {
   }
 
   private void merge(Path checkpoints) throws IOException {
-    for (int r = 1; r <= config.repeat(); r++) {
-      Map<String, Double> f =
-          child.run(
-              "cloudMerge",
-              args("list", checkpoints, "tables", config.seedTables(), "pair", BenchChild.PAIR));
-      results.add("cloud.merge.seconds", "s", f.get("seconds"));
-      results.add("cloud.merge.requests", "requests", f.get("wire.gcsRequests"));
-      results.add("cloud.merge.bytes", "bytes", f.get("wire.gcsBytes"));
-      say.say(
-          "merge on simulated GCS, %d tables, run %d/%d: %.2f s, %.0f requests, %.0f MB",
-          config.seedTables(),
-          r,
-          config.repeat(),
-          f.get("seconds"),
-          f.get("wire.gcsRequests"),
-          f.get("wire.gcsBytes") / 1e6);
+    Path objects = config.workdir().resolve("scratch").resolve("merge-objects");
+    List<Checkpoint> local = CheckpointList.read(checkpoints, config.seedTables());
+    try (MergeOnWire gcs = new MergeOnWire(cloud.profile(), local, objects)) {
+      for (int r = 1; r <= config.repeat(); r++) {
+        long requests = gcs.requests();
+        long bytes = gcs.bytes();
+        Map<String, Double> f =
+            child.run(
+                "cloudMerge",
+                args(
+                    "list",
+                    checkpoints,
+                    "tables",
+                    config.seedTables(),
+                    "pair",
+                    BenchChild.PAIR,
+                    "gcsUrl",
+                    gcs.url()));
+        requests = gcs.requests() - requests;
+        bytes = gcs.bytes() - bytes;
+        results.add("cloud.merge.seconds", "s", f.get("seconds"));
+        results.add("cloud.merge.requests", "requests", (double) requests);
+        results.add("cloud.merge.bytes", "bytes", (double) bytes);
+        results.add("cloud.merge.peakRssMb", "MB", BenchResults.mb(f.get("peakRssBytes")));
+        say.say(
+            "merge on simulated GCS, %d tables, run %d/%d: %.2f s, %d requests, %.0f MB, peak RSS"
+                + " %.0f MB (the merge's own: the fake GCS runs in the bench)",
+            config.seedTables(),
+            r,
+            config.repeat(),
+            f.get("seconds"),
+            requests,
+            bytes / 1e6,
+            BenchResults.mb(f.get("peakRssBytes")));
+      }
     }
   }
 

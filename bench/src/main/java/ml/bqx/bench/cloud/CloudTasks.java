@@ -2,7 +2,6 @@ package ml.bqx.bench.cloud;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -118,53 +117,41 @@ public final class CloudTasks {
   }
 
   /**
-   * The merge of prepared checkpoints, put on the fake GCS beforehand (setup, not timed), into a
-   * resumable upload on it: what the job's merge stage does on Google Cloud.
+   * The merge of prepared checkpoints into an upload on GCS, what the job's merge stage does on
+   * Google Cloud, against the fake GCS at {@code gcsUrl} that holds them as {@link
+   * MergeOnWire#name} (the bench's own process serves it, so this child's memory is the merge's
+   * alone; the bench counts the requests).
    */
   public static Map<String, Double> merge(Map<String, String> a, List<Checkpoint> local)
       throws IOException {
-    try (DuckDbWarehouse seeded = DuckDbWarehouse.open(Path.of(a.get("warehouse")));
-        BufferAllocator allocator = new RootAllocator();
-        GoogleOnLoopback wire =
-            new GoogleOnLoopback(
-                profile(a),
-                seeded,
-                Pair.parse(a.get("pair")),
-                allocator,
-                Path.of(a.get("objects")))) {
-      List<Checkpoint> onGcs = new ArrayList<>();
-      for (Checkpoint checkpoint : local) {
-        String name = "checkpoints/" + checkpoint.table() + ".parquet";
-        wire.put(name, Files.readAllBytes(Path.of(checkpoint.uri())));
-        onGcs.add(
-            new Checkpoint(
-                checkpoint.table(),
-                GoogleOnLoopback.uri(name),
-                checkpoint.columns(),
-                checkpoint.size(),
-                checkpoint.reused()));
-      }
-      ObjectStore store = wire.objectStore();
-      ColumnChunkStitcher stitcher =
-          new ColumnChunkStitcher(
-              store,
-              checkpoint -> {
-                throw new IllegalStateException("unreadable checkpoint " + checkpoint.uri());
-              });
-      WireCounts before = wire.counts();
-      long started = System.nanoTime();
-      MergeResult result;
-      try (ObjectUpload upload = store.upload(GoogleOnLoopback.uri("merged.parquet"))) {
-        result = stitcher.merge(onGcs, upload, Map.of("bqx.bench", "merge"));
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      Map<String, Double> figures = new LinkedHashMap<>();
-      figures.put("seconds", seconds);
-      figures.put("bytes", (double) result.object().size());
-      figures.put("columns", (double) result.columns());
-      figures.putAll(wire.counts().minus(before).figures("wire"));
-      return figures;
+    List<Checkpoint> onGcs = new ArrayList<>();
+    for (Checkpoint checkpoint : local) {
+      onGcs.add(
+          new Checkpoint(
+              checkpoint.table(),
+              GoogleOnLoopback.uri(MergeOnWire.name(checkpoint)),
+              checkpoint.columns(),
+              checkpoint.size(),
+              checkpoint.reused()));
     }
+    ObjectStore store = GoogleOnLoopback.objectStore(a.get("gcsUrl"));
+    ColumnChunkStitcher stitcher =
+        new ColumnChunkStitcher(
+            store,
+            checkpoint -> {
+              throw new IllegalStateException("unreadable checkpoint " + checkpoint.uri());
+            });
+    long started = System.nanoTime();
+    MergeResult result;
+    try (ObjectUpload upload = store.upload(GoogleOnLoopback.uri(MergeOnWire.OUTPUT))) {
+      result = stitcher.merge(onGcs, upload, Map.of("bqx.bench", "merge"));
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("seconds", seconds);
+    figures.put("bytes", (double) result.object().size());
+    figures.put("columns", (double) result.columns());
+    return figures;
   }
 
   /** Arrow to Parquet alone, on one thread: see {@link EncodingRate}. */

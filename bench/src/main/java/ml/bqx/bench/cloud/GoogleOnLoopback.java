@@ -90,9 +90,14 @@ public final class GoogleOnLoopback implements AutoCloseable {
 
   /** The GCS adapter over Google's client, with the client's own retries (429s are retried). */
   public ObjectStore objectStore() {
+    return objectStore(gcs.url());
+  }
+
+  /** The GCS adapter over Google's client, pointed at a fake GCS at this URL. */
+  static ObjectStore objectStore(String url) {
     return new GcsObjectStore(
         StorageOptions.newBuilder()
-            .setHost(gcs.url())
+            .setHost(url)
             .setProjectId(PROJECT)
             .setCredentials(NoCredentials.getInstance())
             .build()
@@ -158,7 +163,12 @@ public final class GoogleOnLoopback implements AutoCloseable {
     grpc.shutdownNow();
     rest.close();
     gcs.close();
-    try (Stream<Path> files = Files.walk(objects)) {
+    deleteTree(objects);
+  }
+
+  /** Removes the fake's objects: a bench leaves no gigabytes behind. */
+  static void deleteTree(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
