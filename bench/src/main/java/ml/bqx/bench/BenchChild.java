@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import ml.bqx.bench.cloud.CloudTasks;
 import ml.bqx.bench.cloud.ExtractRun;
+import ml.bqx.bench.cloud.MergeTiming;
 import ml.bqx.core.config.EnvKey;
 import ml.bqx.core.json.Json;
 import ml.bqx.core.message.EventStatus;
@@ -28,14 +29,11 @@ import ml.bqx.core.message.RunId;
 import ml.bqx.core.message.Stage;
 import ml.bqx.core.message.StageEvent;
 import ml.bqx.core.pair.Pair;
-import ml.bqx.core.port.ObjectUpload;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.job.JobEvents;
 import ml.bqx.job.JobSettings;
 import ml.bqx.job.PipelineJob;
 import ml.bqx.job.extract.Checkpoint;
-import ml.bqx.job.merge.ColumnChunkStitcher;
-import ml.bqx.job.merge.MergeResult;
 import ml.bqx.local.store.FolderObjectStore;
 import ml.bqx.local.warehouse.DuckDbWarehouse;
 import ml.bqx.local.warehouse.WarehouseSeeder;
@@ -114,26 +112,7 @@ public final class BenchChild {
         CheckpointList.read(Path.of(a.get("list")), Integer.parseInt(a.get("tables")));
     Path target = Path.of(a.get("output"));
     Files.createDirectories(target.getParent());
-    FolderObjectStore store = new FolderObjectStore();
-    ColumnChunkStitcher stitcher =
-        new ColumnChunkStitcher(
-            store,
-            checkpoint -> {
-              throw new IllegalStateException("unreadable checkpoint " + checkpoint.uri());
-            });
-    long started = System.nanoTime();
-    MergeResult result;
-    try (ObjectUpload upload = store.upload(target.toUri())) {
-      result = stitcher.merge(checkpoints, upload, Map.of("bqx.bench", "merge"));
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    Map<String, Double> figures = new LinkedHashMap<>();
-    figures.put("seconds", seconds);
-    figures.put("bytes", (double) result.object().size());
-    figures.put("inputBytes", (double) checkpoints.stream().mapToLong(Checkpoint::size).sum());
-    figures.put("columns", (double) result.columns());
-    figures.put("rows", (double) result.rows());
-    return figures;
+    return MergeTiming.run(new FolderObjectStore(), checkpoints, target.toUri());
   }
 
   /** Reads every checkpoint once and writes the same bytes once: what no merge can beat. */

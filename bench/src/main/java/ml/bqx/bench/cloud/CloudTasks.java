@@ -14,15 +14,12 @@ import ml.bqx.core.message.OutputFacts;
 import ml.bqx.core.message.RunId;
 import ml.bqx.core.pair.Pair;
 import ml.bqx.core.port.ObjectStore;
-import ml.bqx.core.port.ObjectUpload;
 import ml.bqx.core.port.Warehouse;
 import ml.bqx.core.port.WarehouseLayout;
 import ml.bqx.job.JobEvents;
 import ml.bqx.job.JobSettings;
 import ml.bqx.job.PipelineJob;
 import ml.bqx.job.extract.Checkpoint;
-import ml.bqx.job.merge.ColumnChunkStitcher;
-import ml.bqx.job.merge.MergeResult;
 import ml.bqx.local.warehouse.DuckDbWarehouse;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -134,24 +131,10 @@ public final class CloudTasks {
               checkpoint.size(),
               checkpoint.reused()));
     }
-    ObjectStore store = GoogleOnLoopback.objectStore(a.get("gcsUrl"));
-    ColumnChunkStitcher stitcher =
-        new ColumnChunkStitcher(
-            store,
-            checkpoint -> {
-              throw new IllegalStateException("unreadable checkpoint " + checkpoint.uri());
-            });
-    long started = System.nanoTime();
-    MergeResult result;
-    try (ObjectUpload upload = store.upload(GoogleOnLoopback.uri(MergeOnWire.OUTPUT))) {
-      result = stitcher.merge(onGcs, upload, Map.of("bqx.bench", "merge"));
-    }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    Map<String, Double> figures = new LinkedHashMap<>();
-    figures.put("seconds", seconds);
-    figures.put("bytes", (double) result.object().size());
-    figures.put("columns", (double) result.columns());
-    return figures;
+    return MergeTiming.run(
+        GoogleOnLoopback.objectStore(a.get("gcsUrl")),
+        onGcs,
+        GoogleOnLoopback.uri(MergeOnWire.OUTPUT));
   }
 
   /** Arrow to Parquet alone, on one thread: see {@link EncodingRate}. */
