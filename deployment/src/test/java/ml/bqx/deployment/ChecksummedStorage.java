@@ -1,8 +1,12 @@
 package ml.bqx.deployment;
 
 import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
+import com.google.cloud.storage.Storage.ComposeRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
@@ -15,7 +19,10 @@ import ml.bqx.core.port.Crc32c;
  * https://cloud.google.com/storage/docs/data-validation). Objects it returns without one get it.
  * And a list's {@code matchGlob} is taken off before LocalStorageHelper sees it (it refuses the
  * option: "Unknown option: MATCH_GLOB"); the GCS adapter checks the glob again on what comes back,
- * so the listing is the same (the glob itself is proven on the loopback FakeGcsServer).
+ * so the listing is the same (the glob itself is proven on the loopback FakeGcsServer). A compose,
+ * which LocalStorageHelper answers with null, makes the concatenation of its sources in their order
+ * as a new object ("a concatenation of the source objects in the order they were specified in the
+ * request", https://cloud.google.com/storage/docs/composing-objects).
  */
 final class ChecksummedStorage {
   private ChecksummedStorage() {}
@@ -28,7 +35,10 @@ final class ChecksummedStorage {
             (proxy, method, args) -> {
               Object result;
               try {
-                result = method.invoke(delegate, withoutMatchGlob(method.getName(), args));
+                result =
+                    method.getName().equals("compose")
+                        ? compose(delegate, (ComposeRequest) args[0])
+                        : method.invoke(delegate, withoutMatchGlob(method.getName(), args));
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
@@ -38,6 +48,16 @@ final class ChecksummedStorage {
               }
               return result;
             });
+  }
+
+  private static Blob compose(Storage delegate, ComposeRequest request) throws IOException {
+    ByteArrayOutputStream content = new ByteArrayOutputStream();
+    String bucket = request.getTarget().getBucket();
+    for (ComposeRequest.SourceBlob source : request.getSourceBlobs()) {
+      content.write(
+          delegate.readAllBytes(BlobId.of(bucket, source.getName(), source.getGeneration())));
+    }
+    return delegate.create(request.getTarget(), content.toByteArray());
   }
 
   private static Object[] withoutMatchGlob(String method, Object[] args) {

@@ -93,6 +93,15 @@ final class GoogleWire implements AutoCloseable {
     return new GcsObjectStore(RecordingStorage.of(storage, calls(component)));
   }
 
+  /**
+   * The same, its uploads going up in parts of {@code partSize} bytes: the small files of a test
+   * then take the path a seed-scale file takes (parts, composes, deletes of the parts).
+   */
+  GcsObjectStore store(String component, int partSize) {
+    return new GcsObjectStore(
+        RecordingStorage.of(storage, calls(component)), partSize, GcsObjectStore.PARTS_IN_FLIGHT);
+  }
+
   ApiCalls calls(String component) {
     return calls.computeIfAbsent(component, c -> new ApiCalls());
   }

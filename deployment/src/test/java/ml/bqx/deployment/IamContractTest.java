@@ -161,10 +161,10 @@ class IamContractTest {
   void callOfAMethodWithoutAKnownPermission_isReported() {
     Map<String, List<IamContract.Call>> more = new LinkedHashMap<>(recorded);
     List<IamContract.Call> calls = new ArrayList<>(more.get("job"));
-    calls.add(new IamContract.Call("storage.objects.compose", "buckets/bqx-staging"));
+    calls.add(new IamContract.Call("storage.objects.restore", "buckets/bqx-staging"));
     more.put("job", calls);
     assertThat(IamContract.violations(real, more, table))
-        .contains("permissions.json has no entry for storage.objects.compose (called by job)");
+        .contains("permissions.json has no entry for storage.objects.restore (called by job)");
   }
 
   @Test

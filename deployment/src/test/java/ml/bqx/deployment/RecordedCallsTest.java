@@ -251,7 +251,8 @@ class RecordedCallsTest {
     BqxConfig config = BqxConfig.from(env);
     JobSettings settings = JobSettings.from(config);
     ApiCalls calls = wire.calls("job");
-    GcsObjectStore store = wire.store("job");
+    // Parts of 16 KiB: the training file goes up as a composite upload, as a 7.6 GB one does.
+    GcsObjectStore store = wire.store("job", 16 * 1024);
     try (WarehouseWire bigQuery =
             new WarehouseWire(GoogleWire.PROJECT, settings.pair(), 1500, calls);
         Warehouse warehouse = bigQuery.warehouse()) {

@@ -60,6 +60,12 @@ public final class RecordingStorage implements InvocationHandler {
             replaces(target) ? "storage.objects.rewrite+replace" : "storage.objects.rewrite",
             "buckets/" + target.getBucket());
       }
+      case "compose" -> {
+        BlobInfo target = ((Storage.ComposeRequest) first).getTarget();
+        calls.record(
+            replaces(target) ? "storage.objects.compose+replace" : "storage.objects.compose",
+            "buckets/" + target.getBucket());
+      }
       case "getOptions" -> {
         // not a call to GCS
       }
