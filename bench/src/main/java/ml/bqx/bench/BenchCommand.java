@@ -135,6 +135,14 @@ public final class BenchCommand implements Callable<Integer> {
   List<Integer> cloudConcurrency = CloudBenchConfig.CONCURRENCY;
 
   @Option(
+      names = "--cloud-only",
+      split = ",",
+      description =
+          "With --cloud, only these measurements: encoding, extraction, merge, job."
+              + " Default: all of them")
+  List<String> cloudOnly = CloudBenchConfig.PARTS;
+
+  @Option(
       names = "--cloud-cpus",
       description = "CPUs the cloud job's JVM sees (-XX:ActiveProcessorCount). Default: 4")
   int cloudCpus = CloudBenchConfig.CPUS;
@@ -189,7 +197,8 @@ public final class BenchCommand implements Callable<Integer> {
                     publishLatencyMs),
                 cloudConcurrency,
                 cloudCpus,
-                cloudXmx)
+                cloudXmx,
+                cloudOnly)
             : null);
   }
 

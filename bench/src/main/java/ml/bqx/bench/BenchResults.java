@@ -107,26 +107,34 @@ final class BenchResults {
    */
   private void cloudRatios(Map<String, Double> ratios) {
     int t = config.seedTables();
-    ratios.put(
+    putIfMeasured(
+        ratios,
         "cloudMergeVsLocal.t" + t,
         median("cloud.merge.seconds") / median("merge.t" + t + ".seconds"));
     for (int c : config.cloud().concurrency()) {
-      ratios.put(
+      putIfMeasured(
+          ratios,
           "cloudTablesPerMinVsGuide.c" + c,
           median("cloud.extract.c" + c + ".tablesPerMin") / GUIDE_TABLES_PER_MIN);
     }
     double pair = median("cloud.job.total.seconds");
-    ratios.put("cloudPairVsGuide", pair / 60.0 / GUIDE_PAIR_MINUTES);
+    putIfMeasured(ratios, "cloudPairVsGuide", pair / 60.0 / GUIDE_PAIR_MINUTES);
     int waves = (RUN_PAIRS + RUN_CAP - 1) / RUN_CAP;
-    ratios.put("cloudRun26PairsCap8VsGuide", waves * pair / 3600.0 / GUIDE_RUN_HOURS);
+    putIfMeasured(ratios, "cloudRun26PairsCap8VsGuide", waves * pair / 3600.0 / GUIDE_RUN_HOURS);
+  }
+
+  /** A ratio of figures this run measured (--cloud-only leaves some out). */
+  private static void putIfMeasured(Map<String, Double> ratios, String key, double value) {
+    if (!Double.isNaN(value)) {
+      ratios.put(key, value);
+    }
   }
 
   /** The bar at the largest merge: heap under 1 GiB, within 1.5x of the floor. */
   Map<String, Boolean> checks() {
     if (config.cloud() != null) {
-      return Map.of(
-          "cloudMergeWithin2xOfLocal",
-          ratios().get("cloudMergeVsLocal.t" + config.seedTables()) <= 2.0);
+      Double merge = ratios().get("cloudMergeVsLocal.t" + config.seedTables());
+      return merge == null ? Map.of() : Map.of("cloudMergeWithin2xOfLocal", merge <= 2.0);
     }
     if (config.onlyJob()) {
       return Map.of();
@@ -178,6 +186,7 @@ final class BenchResults {
       map.put("cloudConcurrency", config.cloud().concurrency());
       map.put("cloudCpus", config.cloud().cpus());
       map.put("cloudXmx", config.cloud().xmx());
+      map.put("cloudOnly", config.cloud().only());
     }
     return map;
   }
@@ -293,7 +302,9 @@ final class BenchResults {
         .append(config.cloud().xmx())
         .append(".\n\n| Figure | Median | Unit |\n|---|---:|---|\n");
     String local = "merge.t" + config.seedTables() + ".seconds";
-    md.append(row("local merge, " + config.seedTables() + " tables", num(median(local)), "s"));
+    if (figures.containsKey(local)) {
+      md.append(row("local merge, " + config.seedTables() + " tables", num(median(local)), "s"));
+    }
     figures.forEach(
         (key, figure) -> {
           if (key.startsWith("cloud.")) {

@@ -53,12 +53,15 @@ final class BenchRunner {
     long started = System.nanoTime();
     seedOnce();
     if (config.cloud() != null) {
-      Path list = prepareCheckpoints();
-      Path dir = fresh("merge-local");
-      for (int r = 1; r <= config.repeat(); r++) {
-        merge(list, config.seedTables(), r, dir);
+      Path list = null;
+      if (config.cloud().measures("merge")) { // the local merge of the same checkpoints first
+        list = prepareCheckpoints();
+        Path dir = fresh("merge-local");
+        for (int r = 1; r <= config.repeat(); r++) {
+          merge(list, config.seedTables(), r, dir);
+        }
+        delete(dir);
       }
-      delete(dir);
       new CloudBench(config, results, config.out().resolve("children.log"), this::say).run(list);
     } else {
       if (!config.onlyJob()) {

@@ -5,11 +5,22 @@ import ml.bqx.bench.cloud.CloudProfile;
 
 /**
  * What {@code bqx bench --cloud} adds: the simulated services, the extraction's concurrency levels,
- * and the child JVM of the whole job, sized as a Cloud Run task (CPUs the JVM sees, heap).
+ * the child JVM of the whole job, sized as a Cloud Run task (CPUs the JVM sees, heap), and which of
+ * the measurements to make ({@code --cloud-only}: at the seed's scale the whole set takes an hour).
  */
-record CloudBenchConfig(CloudProfile profile, List<Integer> concurrency, int cpus, String xmx) {
+record CloudBenchConfig(
+    CloudProfile profile, List<Integer> concurrency, int cpus, String xmx, List<String> only) {
   CloudBenchConfig {
     concurrency = List.copyOf(concurrency);
+    only = List.copyOf(only);
+  }
+
+  /** The measurements, in the order they run. */
+  static final List<String> PARTS = List.of("encoding", "extraction", "merge", "job");
+
+  /** Whether this measurement is made. */
+  boolean measures(String part) {
+    return only.contains(part);
   }
 
   static final List<Integer> CONCURRENCY = List.of(4, 8, 16, 32);
@@ -20,6 +31,11 @@ record CloudBenchConfig(CloudProfile profile, List<Integer> concurrency, int cpu
   static final String XMX = "10g";
 
   String problem() {
+    for (String part : only) {
+      if (!PARTS.contains(part)) {
+        return "--cloud-only takes " + String.join(", ", PARTS) + "; got '" + part + "'";
+      }
+    }
     if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1 || c > 256)) {
       return "--cloud-concurrency needs levels between 1 and 256, got " + concurrency;
     }

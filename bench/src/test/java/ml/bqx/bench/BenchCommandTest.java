@@ -251,6 +251,41 @@ class BenchCommandTest {
   }
 
   @Test
+  void cloudOnlyMerge_measuresTheMergeOnGcsAgainstTheLocalOne_andNothingElse() throws Exception {
+    int code =
+        execute(
+            "--quick",
+            "--cloud",
+            "--cloud-only",
+            "merge",
+            "--workdir",
+            dir.toString(),
+            "--gcs-latency-ms",
+            "1");
+
+    assertThat(code).as(err.toString()).isZero();
+    JsonNode json =
+        Json.MAPPER.readTree(dir.resolve("bench-results").resolve("bench.json").toFile());
+    assertThat(median(json, "cloud.merge.seconds")).isPositive();
+    assertThat(json.get("ratios").get("cloudMergeVsLocal.t8").asDouble()).isPositive();
+    assertThat(json.get("figures").fieldNames())
+        .toIterable()
+        .noneMatch(key -> key.startsWith("cloud.job.") || key.startsWith("cloud.extract."));
+    assertThat(json.get("ratios").has("cloudPairVsGuide")).isFalse();
+    assertThat(out.toString()).doesNotContain("whole job on simulated Google Cloud");
+  }
+
+  @Test
+  void cloudOnlyWithAnUnknownPart_printsOneLineReason() {
+    int code =
+        execute("--quick", "--cloud", "--workdir", dir.toString(), "--cloud-only", "merge,bogus");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("bqx bench: --cloud-only takes encoding, extraction, merge, job; got 'bogus'");
+  }
+
+  @Test
   void cloudWithZeroBandwidth_printsOneLineReason() {
     int code =
         execute("--quick", "--cloud", "--workdir", dir.toString(), "--read-mbps-per-stream", "0");
