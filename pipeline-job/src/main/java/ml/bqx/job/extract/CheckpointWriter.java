@@ -5,15 +5,10 @@ import java.util.Map;
 import ml.bqx.core.port.WarehouseLayout;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.ColumnOrder;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -26,11 +21,11 @@ import org.apache.parquet.schema.Types;
  * group (the last takes the rest), so every checkpoint of a pair has the same row-group boundaries;
  * doubles without dictionary, zstd at a low level, final column names, and only format features
  * every mainstream reader since 2023 knows (data page v1, PLAIN, no size statistics). Written
- * column by column through parquet-java's column writers, not record by record.
+ * column by column, pages encoded in bulk by {@link ColumnPages}; parquet-java's page writer and
+ * file writer keep the column and offset indexes and the footer.
  */
 public final class CheckpointWriter {
   private static final int ZSTD_LEVEL = 1;
-  private static final int PAGE_SIZE = 1 << 20;
 
   private CheckpointWriter() {}
 
@@ -40,24 +35,13 @@ public final class CheckpointWriter {
    * @return row groups written
    */
   // The constructor taking ParquetProperties also applies them to the footer; this writer's footer
-  // is
-  // what every reader of issue 12 was checked against, so it changes only with that check.
+  // is what every reader of issue 12 was checked against, so it changes only with that check.
   @SuppressWarnings("deprecation")
   public static int write(OutputFile out, AlignedTable table, Spine keysOrNull, int rowGroupRows)
       throws IOException {
     MessageType schema = schema(table, keysOrNull != null);
-    ParquetProperties properties =
-        ParquetProperties.builder()
-            .withDictionaryEncoding(false)
-            .withPageSize(PAGE_SIZE)
-            .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-            // Size statistics (format 2.10, 2023) add footer bytes per column per row group that
-            // no reader of ours needs and readers older than 2023 do not know.
-            .withSizeStatisticsEnabled(false)
-            .build();
-    CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), PAGE_SIZE);
-    try {
-      BytesInputCompressor compressor = codecs.getCompressor(CompressionCodecName.ZSTD, ZSTD_LEVEL);
+    try (ZstdPageCompressor compressor = new ZstdPageCompressor(ZSTD_LEVEL);
+        ColumnPages encoder = new ColumnPages()) {
       ParquetFileWriter writer =
           new ParquetFileWriter(out, schema, ParquetFileWriter.Mode.CREATE, 128L << 20, 0);
       writer.start();
@@ -65,13 +49,11 @@ public final class CheckpointWriter {
       int groups = 0;
       for (int start = 0; start < rows; start += rowGroupRows) {
         int end = Math.min(rows, start + rowGroupRows);
-        writeGroup(writer, schema, properties, compressor, table, keysOrNull, start, end);
+        writeGroup(writer, schema, compressor, encoder, table, keysOrNull, start, end);
         groups++;
       }
       writer.end(Map.of());
       return groups;
-    } finally {
-      codecs.release();
     }
   }
 
@@ -101,8 +83,8 @@ public final class CheckpointWriter {
   private static void writeGroup(
       ParquetFileWriter writer,
       MessageType schema,
-      ParquetProperties properties,
       BytesInputCompressor compressor,
+      ColumnPages encoder,
       AlignedTable table,
       Spine keys,
       int start,
@@ -113,33 +95,21 @@ public final class CheckpointWriter {
             compressor,
             schema,
             new HeapByteBufferAllocator(),
-            properties.getColumnIndexTruncateLength(),
-            properties.getPageWriteChecksumEnabled());
-    ColumnWriteStore store = properties.newColumnWriteStore(schema, pages);
+            ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+            ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
     int offset = keys == null ? 0 : 1;
-    ColumnWriter[] writers = new ColumnWriter[schema.getColumns().size()];
-    for (int c = 0; c < writers.length; c++) {
-      ColumnDescriptor descriptor = schema.getColumns().get(c);
-      writers[c] = store.getColumnWriter(descriptor);
+    if (keys != null) {
+      ColumnDescriptor key = schema.getColumns().get(0);
+      encoder.writeKeys(pages.getPageWriter(key), key, keys, start, end);
     }
-    for (int row = start; row < end; row++) {
-      if (keys != null) {
-        writers[0].write(keys.key(row), 0, 0);
-      }
-      for (int c = 0; c < table.columns().size(); c++) {
-        if (table.nulls()[c].get(row)) {
-          writers[c + offset].writeNull(0, 0);
-        } else {
-          writers[c + offset].write(table.values()[c][row], 0, 1);
-        }
-      }
-      store.endRecord();
+    for (int c = 0; c < table.columns().size(); c++) {
+      ColumnDescriptor column = schema.getColumns().get(c + offset);
+      encoder.writeDoubles(
+          pages.getPageWriter(column), column, table.values()[c], table.nulls()[c], start, end);
     }
     writer.startBlock(end - start);
-    store.flush();
     pages.flushToFileWriter(writer);
     writer.endBlock();
-    store.close();
     pages.close();
   }
 }
