@@ -45,6 +45,9 @@ public final class GcsCompositeUpload extends ChecksummedUpload {
    */
   public static final String PARTS_PREFIX = "bqx-upload-parts/";
 
+  /** Deletes of parts at once. */
+  private static final int DELETERS = 32;
+
   /** Sources one compose takes at most (cloud.google.com/storage/docs/composite-objects). */
   static final int MAX_SOURCES = 32;
 
@@ -267,11 +270,17 @@ public final class GcsCompositeUpload extends ChecksummedUpload {
         // a part that failed left no object (its session never finalized)
       }
     }
+    streams.shutdown();
+    // Deletes are small and mostly wait for their answer: wider than the parts' streams (a
+    // seed-scale file leaves 290 parts and intermediates).
+    ExecutorService deleters =
+        Executors.newFixedThreadPool(
+            Math.min(DELETERS, Math.max(1, doomed.size())), GcsCompositeUpload::daemon);
     List<Future<Boolean>> deletes = new ArrayList<>();
     for (BlobId id : doomed) {
-      deletes.add(streams.submit(() -> storage.delete(id)));
+      deletes.add(deleters.submit(() -> storage.delete(id)));
     }
-    streams.shutdown();
+    deleters.shutdown();
     IOException failure = null;
     for (Future<Boolean> delete : deletes) {
       try {

@@ -49,6 +49,12 @@ public final class ColumnChunkStitcher {
   private static final int READERS = 8;
 
   /**
+   * Footer reads at once: each is small and mostly waiting for its first byte, and the copy cannot
+   * start before the last (669 of them at 30 ms, 8 at a time, were 2.5 s of a seed-scale merge).
+   */
+  private static final int FOOTER_READERS = 32;
+
+  /**
    * Bytes read ahead of the copy, at most (plus one piece larger than this): 64 MiB, less on a
    * small heap.
    */
@@ -91,7 +97,14 @@ public final class ColumnChunkStitcher {
       Map<String, String> metadata,
       ExecutorService readers)
       throws IOException {
-    Layout layout = layout(checkpoints, readers);
+    Layout layout;
+    ExecutorService footerReaders =
+        Executors.newFixedThreadPool(FOOTER_READERS, ColumnChunkStitcher::reader);
+    try {
+      layout = layout(checkpoints, footerReaders);
+    } finally {
+      footerReaders.shutdownNow();
+    }
     ParquetFileWriter writer =
         new ParquetFileWriter(
             new UploadOutputFile(upload, "merge"),
