@@ -228,24 +228,11 @@ public final class GcsCompositeUpload extends ChecksummedUpload {
   }
 
   private ObjectInfo composed(Blob blob) throws IOException {
-    long generation = blob.getGeneration() == null ? 0L : blob.getGeneration();
-    String sent = crc32cSoFar();
-    if (!sent.equals(blob.getCrc32c())) {
+    if (!crc32cSoFar().equals(blob.getCrc32c())) {
       // Never leave corrupted bytes under the name: remove exactly that generation.
-      storage.delete(BlobId.of(target.getBucket(), target.getName(), generation));
-      throw new IOException(
-          "CRC32C mismatch on "
-              + uri
-              + ": sent "
-              + sent
-              + " but GCS composed "
-              + blob.getCrc32c()
-              + " (generation "
-              + generation
-              + ")");
+      storage.delete(BlobId.of(target.getBucket(), target.getName(), generationOf(blob)));
     }
-    long size = blob.getSize() == null ? written : blob.getSize();
-    return new ObjectInfo(uri, size, generation, sent);
+    return verified(blob, blob.getCrc32c(), "composed");
   }
 
   /** Abandons an unfinished upload: the object never appears, and its parts are deleted. */

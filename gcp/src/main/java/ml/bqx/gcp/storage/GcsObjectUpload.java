@@ -63,23 +63,9 @@ final class GcsObjectUpload extends ChecksummedUpload {
     } catch (IOException | RuntimeException e) {
       throw GcsErrors.translate(e, uri);
     }
-    long generation = blob.getGeneration() == null ? 0L : blob.getGeneration();
-    String sent = crc32cSoFar();
-    String stored = blob.getCrc32c() != null ? blob.getCrc32c() : readBack.crc32c(uri, generation);
-    if (!sent.equals(stored)) {
-      throw new IOException(
-          "CRC32C mismatch on "
-              + uri
-              + ": sent "
-              + sent
-              + " but GCS stored "
-              + stored
-              + " (generation "
-              + generation
-              + ")");
-    }
-    long size = blob.getSize() == null ? written : blob.getSize();
-    return new ObjectInfo(uri, size, generation, stored);
+    String stored =
+        blob.getCrc32c() != null ? blob.getCrc32c() : readBack.crc32c(uri, generationOf(blob));
+    return verified(blob, stored, "stored");
   }
 
   /** Abandons an unfinished upload: the object never appears. */
